@@ -1,0 +1,161 @@
+"""The seam: the only module that touches botocore (and moto) internals.
+
+One class-level patch, on ``botocore.endpoint.Endpoint._do_get_response``, looked up at call time,
+so clients created before the mock started, inside the code under test, in any region or with
+any ``endpoint_url`` are all caught. For a ``cognito-idp`` endpoint the original method runs
+unchanged against a thin view of the endpoint whose ``_send`` answers from the active mock and
+whose event emitter skips ``before-send``:
+
+* botocore still serializes, signs and parses exactly as in production;
+* ``before-send`` handlers never see our requests. moto registers its whole fake there, and
+  botocore calls every ``before-send`` handler, so this is what keeps ``moto.mock_aws`` (started
+  before or after us) from answering, or choking on, Cognito while every other service still
+  reaches it.
+
+Active mocks form a stack: the innermost answers; the patch is installed by the first push and
+removed by the last pop, restoring botocore exactly.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from io import BytesIO
+from typing import Any, Protocol
+
+from botocore.awsrequest import AWSResponse
+from botocore.endpoint import Endpoint
+
+from ._wire import WireResponse
+
+#: The endpoint prefix botocore gives every cognito-idp client, whatever its endpoint_url.
+ENDPOINT_PREFIX = "cognito-idp"
+
+_HOST_REGION = re.compile(r"cognito-idp(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com")
+
+
+class Responder(Protocol):
+    """What the seam needs from a mock: an answer for one prepared request."""
+
+    def respond(self, request: Any, region: str | None) -> WireResponse: ...
+
+
+_stack: list[Responder] = []
+_stack_lock = threading.Lock()
+_original_do_get_response: Any = None
+
+
+def push(responder: Responder) -> None:
+    """Make ``responder`` answer every cognito-idp call until :func:`remove` is called."""
+    with _stack_lock:
+        if not _stack:
+            _install()
+        _stack.append(responder)
+
+
+def remove(responder: Responder) -> None:
+    """Withdraw ``responder``; the last one out restores botocore."""
+    with _stack_lock:
+        for index in range(len(_stack) - 1, -1, -1):
+            if _stack[index] is responder:
+                del _stack[index]
+                break
+        else:
+            raise ValueError("this mock is not active")
+        if not _stack:
+            _uninstall()
+
+
+def is_installed() -> bool:
+    return _original_do_get_response is not None
+
+
+def _install() -> None:
+    global _original_do_get_response
+    _original_do_get_response = Endpoint._do_get_response
+    Endpoint._do_get_response = _do_get_response
+
+
+def _uninstall() -> None:
+    global _original_do_get_response
+    # Only undo our own patch: if something patched the method after us, leave its patch (ours,
+    # underneath, passes through when no mock is active).
+    if Endpoint.__dict__.get("_do_get_response") is _do_get_response:
+        Endpoint._do_get_response = _original_do_get_response
+        _original_do_get_response = None
+
+
+def _do_get_response(self: Endpoint, request: Any, operation_model: Any, context: Any) -> Any:
+    original = _original_do_get_response
+    stack = _stack
+    if self._endpoint_prefix != ENDPOINT_PREFIX or not stack:
+        return original(self, request, operation_model, context)
+    region = _region(request.url, context)
+    return original(_CognitoEndpointView(self, stack[-1], region), request, operation_model, context)
+
+
+def _region(url: str, context: Any) -> str | None:
+    # Unsigned operations (InitiateAuth, SignUp, ...) carry no SigV4 scope: the host names the
+    # region for AWS endpoints; for a custom endpoint_url the client's own region is the answer.
+    match = _HOST_REGION.search(url)
+    if match:
+        return match.group(1)
+    client_region = context.get("client_region") if isinstance(context, dict) else None
+    return client_region if isinstance(client_region, str) and client_region else None
+
+
+class _EmitterWithoutBeforeSend:
+    """The endpoint's event emitter, minus the ``before-send`` event (see module docstring)."""
+
+    __slots__ = ("_emitter",)
+
+    def __init__(self, emitter: Any) -> None:
+        self._emitter = emitter
+
+    def emit(self, event_name: str, **kwargs: Any) -> Any:
+        if event_name.startswith("before-send."):
+            return []
+        return self._emitter.emit(event_name, **kwargs)
+
+
+class _CognitoEndpointView:
+    """An endpoint as ``Endpoint._do_get_response`` sees it, with the mock as its network.
+
+    A per-call view rather than a change to the shared endpoint object keeps concurrent calls
+    from several threads on one client independent.
+    """
+
+    def __init__(self, endpoint: Endpoint, responder: Responder, region: str | None) -> None:
+        self._endpoint = endpoint
+        self._responder = responder
+        self._region = region
+        self._event_emitter = _EmitterWithoutBeforeSend(endpoint._event_emitter)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._endpoint, name)
+
+    def _send(self, request: Any) -> AWSResponse:
+        answer = self._responder.respond(request, self._region)
+        return AWSResponse(request.url, answer.status, answer.headers, _RawBody(answer.body))
+
+
+class _RawBody(BytesIO):
+    """The raw response object botocore reads with ``stream()``, as urllib3's would be."""
+
+    def stream(self, **_: Any) -> Any:
+        contents = self.read()
+        while contents:
+            yield contents
+            contents = self.read()
+
+
+def events_fingerprint(client: Any) -> object | None:
+    """A token that changes whenever an event handler is registered on or removed from
+    ``client`` (botocore replaces its handler lookup cache then), or None if unknown."""
+    emitter = getattr(getattr(client.meta, "events", None), "_emitter", None)
+    return getattr(emitter, "_lookup_cache", None)
+
+
+def events_untouched(client: Any, fingerprint: object | None) -> bool:
+    """True when no handler was (un)registered on ``client`` since ``fingerprint`` was taken."""
+    return fingerprint is not None and events_fingerprint(client) is fingerprint

@@ -1,0 +1,71 @@
+"""The AWS JSON 1.1 protocol as Cognito speaks it.
+
+Reads the operation from ``X-Amz-Target`` and the parameters from the body; writes success
+bodies and error bodies (``{"__type": code, "message": text}``) that botocore's own parser turns
+into the modelled ``client.exceptions.<Code>``. Nothing else in the package knows these details.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from .backend.errors import SerializationException, ServiceError
+
+TARGET_PREFIX = "AWSCognitoIdentityProviderService."
+CONTENT_TYPE = "application/x-amz-json-1.1"
+
+
+@dataclass(frozen=True)
+class WireResponse:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def operation_name(target: str | bytes | None) -> str | None:
+    """``AWSCognitoIdentityProviderService.AdminGetUser`` -> ``AdminGetUser``."""
+    if isinstance(target, bytes):
+        target = target.decode("utf-8", "replace")
+    if not target or not target.startswith(TARGET_PREFIX):
+        return None
+    return target[len(TARGET_PREFIX) :]
+
+
+def parse_body(body: bytes | str | None) -> dict[str, Any]:
+    """The request parameters; a body that is not a JSON object is a SerializationException."""
+    if not body:
+        return {}
+    try:
+        params = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise SerializationException("Unable to parse the request body as JSON.") from None
+    if not isinstance(params, dict):
+        raise SerializationException("Start of structure or map found where not expected.")
+    return params
+
+
+def new_request_id() -> str:
+    return str(uuid.uuid4())
+
+
+def success(result: dict[str, Any], request_id: str) -> WireResponse:
+    body = json.dumps(result, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return WireResponse(200, _headers(request_id, len(body)), body)
+
+
+def error(exc: ServiceError, request_id: str) -> WireResponse:
+    body = json.dumps({"__type": exc.code, "message": exc.message}).encode("utf-8")
+    headers = _headers(request_id, len(body))
+    headers["x-amzn-ErrorType"] = f"{exc.code}:"
+    return WireResponse(500 if exc.fault else 400, headers, body)
+
+
+def _headers(request_id: str, length: int) -> dict[str, str]:
+    return {
+        "Content-Type": CONTENT_TYPE,
+        "Content-Length": str(length),
+        "x-amzn-RequestId": request_id,
+    }

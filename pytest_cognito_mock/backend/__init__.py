@@ -1,0 +1,42 @@
+"""The pure domain of the mock: user pools, app clients, users and groups.
+
+No botocore and no JSON here. Operations call the area modules (`user_pools`, `app_clients`,
+`users`, `groups`) with a :class:`CognitoBackend`, which owns the state of one mock.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from .errors import ResourceNotFoundException
+from .models import AppClient, UserPool
+
+
+class CognitoBackend:
+    """All state of one mock: the pools of every region of one account."""
+
+    def __init__(self, account_id: str) -> None:
+        self.account_id = account_id
+        self.pools: dict[str, UserPool] = {}  # pool id -> pool, every region
+        self.clients: dict[str, AppClient] = {}  # client id -> client, for unsigned operations
+        # One lock for the whole backend: calls are short, and code under test may use
+        # boto3 clients from several threads at once.
+        self.lock = threading.RLock()
+
+    def pool(self, region: str, pool_id: str) -> UserPool:
+        """The pool ``pool_id`` as seen from ``region`` (pools are regional)."""
+        pool = self.pools.get(pool_id)
+        if pool is None or pool.region != region:
+            raise ResourceNotFoundException(f"User pool {pool_id} does not exist.")
+        return pool
+
+    def client(self, region: str, client_id: str) -> tuple[UserPool, AppClient]:
+        """An app client by id alone, as unsigned operations (InitiateAuth, SignUp) name it."""
+        client = self.clients.get(client_id)
+        pool = self.pools.get(client.user_pool_id) if client is not None else None
+        if client is None or pool is None or pool.region != region:
+            raise ResourceNotFoundException(f"User pool client {client_id} does not exist.")
+        return pool, client
+
+    def pools_in(self, region: str) -> list[UserPool]:
+        return [p for p in self.pools.values() if p.region == region]

@@ -1,0 +1,208 @@
+"""App clients: the seed's Create/Describe/UpdateUserPoolClient, plus List and Delete.
+
+The checks here are the semantic ones AWS makes after the model constraints (enums, lengths,
+ranges) have passed: flow lists, token validity after units, attribute permissions against the
+pool's schema, OAuth combinations and the client secret.
+"""
+
+from __future__ import annotations
+
+from . import CognitoBackend, clock, ids
+from .auth_flows import LEGACY_VALUES, uses_allow_values
+from .errors import (
+    InvalidOAuthFlowException,
+    InvalidParameterException,
+    LimitExceededException,
+    ResourceNotFoundException,
+    ScopeDoesNotExistException,
+)
+from .models import AppClient, ClientSettings, UserPool
+from .schema import NEVER_WRITABLE
+
+#: AWS's default quota of app clients per user pool.
+MAX_CLIENTS_PER_POOL = 1000
+
+_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+_DEFAULT_UNITS = {"RefreshToken": "days", "AccessToken": "hours", "IdToken": "hours"}
+_MINUTE, _DAY = 60, 86400
+#: Allowed lifetime of each token, in seconds, once its unit is applied.
+_VALIDITY_RANGES = {
+    "RefreshToken": (60 * _MINUTE, 3650 * _DAY),
+    "AccessToken": (5 * _MINUTE, _DAY),
+    "IdToken": (5 * _MINUTE, _DAY),
+}
+#: OAuth scopes every pool knows without a resource server.
+_STANDARD_SCOPES = frozenset({"phone", "email", "openid", "profile", "aws.cognito.signin.user.admin"})
+
+
+def create_user_pool_client(
+    backend: CognitoBackend,
+    pool: UserPool,
+    name: str,
+    settings: ClientSettings,
+    *,
+    generate_secret: bool = False,
+    client_secret: str | None = None,
+) -> AppClient:
+    if generate_secret and client_secret is not None:
+        raise InvalidParameterException(
+            "You cannot specify both GenerateSecret as true and a ClientSecret value."
+        )
+    if len(pool.clients) >= MAX_CLIENTS_PER_POOL:
+        raise LimitExceededException(
+            f"The user pool has reached its quota of {MAX_CLIENTS_PER_POOL} app clients."
+        )
+    secret = ids.client_secret() if generate_secret else client_secret
+    settings = _checked(pool, settings, has_secret=secret is not None, action="creating")
+    now = clock.now()
+    client_id = ids.client_id()
+    while client_id in backend.clients:  # pragma: no cover - 36**26 ids
+        client_id = ids.client_id()
+    client = AppClient(
+        client_id=client_id,
+        user_pool_id=pool.id,
+        name=name,
+        created=now,
+        modified=now,
+        settings=settings,
+        secret=secret,
+    )
+    pool.clients[client_id] = client
+    backend.clients[client_id] = client
+    return client
+
+
+def describe_user_pool_client(pool: UserPool, client_id: str) -> AppClient:
+    client = pool.clients.get(client_id)
+    if client is None:
+        raise ResourceNotFoundException(f"User pool client {client_id} does not exist.")
+    return client
+
+
+def update_user_pool_client(
+    pool: UserPool, client_id: str, name: str | None, settings: ClientSettings
+) -> AppClient:
+    """Replace the whole configuration: AWS resets every member the request omits.
+
+    Kept: the id, the secret, the creation date, and the name when none is given.
+    """
+    client = describe_user_pool_client(pool, client_id)
+    client.settings = _checked(pool, settings, has_secret=client.secret is not None, action="updating")
+    if name is not None:
+        client.name = name
+    client.modified = clock.now()
+    return client
+
+
+def delete_user_pool_client(backend: CognitoBackend, pool: UserPool, client_id: str) -> None:
+    describe_user_pool_client(pool, client_id)
+    del pool.clients[client_id]
+    backend.clients.pop(client_id, None)
+
+
+def token_lifetime_seconds(client: AppClient, token: str) -> int:
+    """Lifetime of ``token`` ("RefreshToken", "AccessToken" or "IdToken") in seconds."""
+    settings = client.settings
+    value = {
+        "RefreshToken": settings.refresh_token_validity,
+        "AccessToken": settings.access_token_validity,
+        "IdToken": settings.id_token_validity,
+    }[token]
+    if value is None:
+        return 3600  # access and ID tokens: one hour unless configured
+    return value * _SECONDS[_unit(settings, token)]
+
+
+def _unit(settings: ClientSettings, token: str) -> str:
+    units = settings.token_validity_units or {}
+    return units.get(token) or _DEFAULT_UNITS[token]
+
+
+def _checked(pool: UserPool, settings: ClientSettings, *, has_secret: bool, action: str) -> ClientSettings:
+    """Validate ``settings`` and normalise what AWS normalises; raise before anything changes."""
+    _check_auth_flows(settings)
+    _normalise_refresh_validity(settings)
+    _check_token_validity(settings)
+    _check_attributes(pool, settings, action)
+    _check_oauth(settings, has_secret)
+    if settings.enable_propagate_additional_user_context_data and not has_secret:
+        raise InvalidParameterException(
+            "EnablePropagateAdditionalUserContextData can only be enabled for a client with a secret."
+        )
+    return settings
+
+
+def _check_auth_flows(settings: ClientSettings) -> None:
+    flows = settings.explicit_auth_flows
+    if not flows:
+        settings.explicit_auth_flows = None  # an empty list reads back as "not set"
+        return
+    if not uses_allow_values(flows):
+        return
+    if any(value in LEGACY_VALUES for value in flows):
+        raise InvalidParameterException(
+            "ExplicitAuthFlows values beginning with ALLOW_ cannot be combined with the legacy "
+            "values ADMIN_NO_SRP_AUTH, CUSTOM_AUTH_FLOW_ONLY and USER_PASSWORD_AUTH."
+        )
+    rotation = settings.refresh_token_rotation or {}
+    if "ALLOW_REFRESH_TOKEN_AUTH" not in flows and rotation.get("Feature") != "ENABLED":
+        raise InvalidParameterException("REFRESH_TOKEN_AUTH should always be allowed.")
+
+
+def _normalise_refresh_validity(settings: ClientSettings) -> None:
+    # "If you specify 0, Amazon Cognito overrides the value with the default value of 30 days",
+    # expressed in the refresh token's unit so the two stay consistent.
+    if settings.refresh_token_validity == 0:
+        unit = _unit(settings, "RefreshToken")
+        settings.refresh_token_validity = 30 * _DAY // _SECONDS[unit]
+
+
+def _check_token_validity(settings: ClientSettings) -> None:
+    given = {
+        "RefreshToken": settings.refresh_token_validity,
+        "AccessToken": settings.access_token_validity,
+        "IdToken": settings.id_token_validity,
+    }
+    for token, value in given.items():
+        if value is None:
+            continue
+        low, high = _VALIDITY_RANGES[token]
+        if not low <= value * _SECONDS[_unit(settings, token)] <= high:
+            raise InvalidParameterException("Invalid range for token validity")
+
+
+def _check_attributes(pool: UserPool, settings: ClientSettings, action: str) -> None:
+    known = {definition.name for definition in pool.schema}
+    if settings.read_attributes is not None and not set(settings.read_attributes) <= known:
+        raise InvalidParameterException(f"Invalid read attributes specified while {action} a client")
+    if settings.write_attributes is not None:
+        writable = set(settings.write_attributes)
+        required = {d.name for d in pool.schema if d.required and d.name not in NEVER_WRITABLE}
+        if not writable <= known or writable & NEVER_WRITABLE or not required <= writable:
+            raise InvalidParameterException(
+                f"Invalid write attributes specified while {action} a client"
+            )
+
+
+def _check_oauth(settings: ClientSettings, has_secret: bool) -> None:
+    flows = settings.allowed_oauth_flows or []
+    if "client_credentials" in flows:
+        if len(flows) > 1:
+            raise InvalidOAuthFlowException(
+                "client_credentials flow can not be selected along with code flow or implicit flow."
+            )
+        if not has_secret:
+            raise InvalidOAuthFlowException(
+                "client_credentials flow can not be selected if client does not have a client secret."
+            )
+    for scope in settings.allowed_oauth_scopes or []:
+        if scope not in _STANDARD_SCOPES:
+            # Custom scopes belong to resource servers, which this mock does not model.
+            raise ScopeDoesNotExistException(f"Invalid scope requested: {scope}")
+    if settings.allowed_oauth_flows_user_pool_client and not flows:
+        raise InvalidOAuthFlowException(
+            "AllowedOAuthFlows is required when AllowedOAuthFlowsUserPoolClient is true."
+        )
+    uri = settings.default_redirect_uri
+    if uri is not None and uri not in (settings.callback_urls or []):
+        raise InvalidParameterException("DefaultRedirectURI must be one of the CallbackURLs.")

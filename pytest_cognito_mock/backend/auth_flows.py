@@ -1,0 +1,67 @@
+"""Which authentication flows an app client permits, from its ``ExplicitAuthFlows``.
+
+Three regimes exist (see docs/fidelity.md):
+
+* not set (or empty): SRP, custom and refresh;
+* ``ALLOW_*`` values: exactly the flows named;
+* legacy values (``ADMIN_NO_SRP_AUTH``, ``USER_PASSWORD_AUTH``, ``CUSTOM_AUTH_FLOW_ONLY``): the
+  legacy values opt password flows in while SRP, custom and refresh stay available, except that
+  ``CUSTOM_AUTH_FLOW_ONLY`` narrows the client to custom authentication and refresh.
+"""
+
+from __future__ import annotations
+
+from .models import AppClient
+
+REFRESH_FLOWS = frozenset({"REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"})
+ADMIN_PASSWORD_FLOWS = frozenset({"ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"})
+LEGACY_VALUES = frozenset({"ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH"})
+
+DEFAULT_FLOWS = frozenset({"USER_SRP_AUTH", "CUSTOM_AUTH"}) | REFRESH_FLOWS
+
+#: What each ALLOW_* value of ExplicitAuthFlows opens, as AuthFlow names.
+ALLOW_VALUE_FLOWS: dict[str, frozenset[str]] = {
+    "ALLOW_USER_SRP_AUTH": frozenset({"USER_SRP_AUTH"}),
+    "ALLOW_USER_PASSWORD_AUTH": frozenset({"USER_PASSWORD_AUTH"}),
+    # "formerly known as ADMIN_NO_SRP_AUTH": the legacy AuthFlow name is accepted too.
+    "ALLOW_ADMIN_USER_PASSWORD_AUTH": ADMIN_PASSWORD_FLOWS,
+    "ALLOW_CUSTOM_AUTH": frozenset({"CUSTOM_AUTH"}),
+    "ALLOW_REFRESH_TOKEN_AUTH": REFRESH_FLOWS,
+    "ALLOW_USER_AUTH": frozenset({"USER_AUTH"}),
+}
+
+#: What each legacy value opens on top of DEFAULT_FLOWS.
+LEGACY_VALUE_FLOWS: dict[str, frozenset[str]] = {
+    "ADMIN_NO_SRP_AUTH": ADMIN_PASSWORD_FLOWS,
+    "USER_PASSWORD_AUTH": frozenset({"USER_PASSWORD_AUTH"}),
+}
+
+CUSTOM_ONLY_FLOWS = frozenset({"CUSTOM_AUTH"}) | REFRESH_FLOWS
+
+
+def uses_allow_values(values: list[str]) -> bool:
+    return any(v.startswith("ALLOW_") for v in values)
+
+
+def permitted_flows(client: AppClient) -> frozenset[str]:
+    """The AuthFlow names ``client`` lets (Admin)InitiateAuth run."""
+    values = client.explicit_auth_flows
+    if not values:
+        return DEFAULT_FLOWS
+    if uses_allow_values(values):
+        return frozenset().union(*(ALLOW_VALUE_FLOWS[v] for v in values))
+    if "CUSTOM_AUTH_FLOW_ONLY" in values:
+        return CUSTOM_ONLY_FLOWS
+    return DEFAULT_FLOWS.union(*(LEGACY_VALUE_FLOWS[v] for v in values))
+
+
+def refusal_message(client: AppClient, flow: str) -> str | None:
+    """None when ``client`` permits ``flow``; otherwise the InvalidParameterException text."""
+    if flow in permitted_flows(client):
+        return None
+    values = client.explicit_auth_flows or []
+    if "CUSTOM_AUTH_FLOW_ONLY" in values:
+        return "Only custom auth (lambda driven) is enabled for this client."
+    if flow in ADMIN_PASSWORD_FLOWS:
+        return "Auth flow not enabled for this client"
+    return f"{flow} flow not enabled for this client"

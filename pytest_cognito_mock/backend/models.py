@@ -1,0 +1,142 @@
+"""The domain objects of a user pool service, as plain data.
+
+Shapes on the wire (member names, which fields are omitted when unset) are the operations
+layer's business; these classes hold state only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .schema import AttributeDefinition
+
+
+@dataclass
+class PasswordPolicy:
+    minimum_length: int = 8
+    require_uppercase: bool = True
+    require_lowercase: bool = True
+    require_numbers: bool = True
+    require_symbols: bool = True
+    temporary_password_validity_days: int = 7
+    #: Only reported when set (newer pools); kept so Describe echoes it.
+    password_history_size: int | None = None
+
+
+@dataclass
+class ClientSettings:
+    """An app client's configuration. Defaults are what AWS applies to an omitted member.
+
+    UpdateUserPoolClient builds a fresh instance from its request, which is how omitted
+    members return to these defaults, as AWS documents.
+    """
+
+    # None means "not set": DescribeUserPoolClient omits the member.
+    explicit_auth_flows: list[str] | None = None
+    refresh_token_validity: int = 30
+    access_token_validity: int | None = None
+    id_token_validity: int | None = None
+    token_validity_units: dict[str, str] | None = None
+    read_attributes: list[str] | None = None
+    write_attributes: list[str] | None = None
+    supported_identity_providers: list[str] | None = None
+    callback_urls: list[str] | None = None
+    logout_urls: list[str] | None = None
+    default_redirect_uri: str | None = None
+    allowed_oauth_flows: list[str] | None = None
+    allowed_oauth_scopes: list[str] | None = None
+    allowed_oauth_flows_user_pool_client: bool = False
+    analytics_configuration: dict[str, Any] | None = None
+    prevent_user_existence_errors: str | None = None
+    enable_token_revocation: bool = True
+    enable_propagate_additional_user_context_data: bool = False
+    auth_session_validity: int = 3
+    refresh_token_rotation: dict[str, Any] | None = None
+
+
+@dataclass
+class AppClient:
+    client_id: str
+    user_pool_id: str
+    name: str
+    created: float
+    modified: float
+    settings: ClientSettings
+    secret: str | None = None
+
+    @property
+    def explicit_auth_flows(self) -> list[str] | None:
+        return self.settings.explicit_auth_flows
+
+
+@dataclass
+class User:
+    #: The internal username: what was given, or the `sub` in pools whose UsernameAttributes
+    #: make email/phone the sign-in name.
+    username: str
+    sub: str
+    created: float
+    modified: float
+    attributes: dict[str, str] = field(default_factory=dict)
+    enabled: bool = True
+    status: str = "UNCONFIRMED"
+    password: str | None = None
+    #: When a temporary password (AdminCreateUser) stops being accepted.
+    temporary_password_expires: float | None = None
+    mfa_options: list[dict[str, str]] = field(default_factory=list)
+    preferred_mfa: str | None = None
+    mfa_methods: list[str] = field(default_factory=list)
+    groups: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Group:
+    name: str
+    user_pool_id: str
+    created: float
+    modified: float
+    description: str | None = None
+    role_arn: str | None = None
+    precedence: int | None = None
+    members: set[str] = field(default_factory=set)  # internal usernames (user keys)
+
+
+@dataclass
+class UserPool:
+    id: str
+    region: str
+    arn: str
+    name: str
+    created: float
+    modified: float
+    schema: list[AttributeDefinition]
+    password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
+    auto_verified_attributes: list[str] | None = None
+    username_attributes: list[str] | None = None
+    alias_attributes: list[str] | None = None
+    #: None when UsernameConfiguration was not given: Describe omits it; sign-in names are
+    #: then case sensitive (the API default).
+    case_sensitive: bool | None = None
+    mfa_configuration: str = "OFF"
+    lambda_config: dict[str, Any] = field(default_factory=dict)
+    device_configuration: dict[str, Any] | None = None
+    deletion_protection: str = "INACTIVE"
+    #: Settings the mock stores and echoes but does not act on (member name -> value).
+    echoed_settings: dict[str, Any] = field(default_factory=dict)
+    clients: dict[str, AppClient] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)  # user key -> user
+    users_by_sub: dict[str, str] = field(default_factory=dict)  # sub -> user key
+    groups: dict[str, Group] = field(default_factory=dict)
+    #: Latest confirmation/verification code per user key, for `CognitoMock.last_code`.
+    last_codes: dict[str, str] = field(default_factory=dict)
+
+    def attribute(self, name: str) -> AttributeDefinition | None:
+        for definition in self.schema:
+            if definition.name == name:
+                return definition
+        return None
+
+    def user_key(self, username: str) -> str:
+        """The dictionary key of a username, honouring the pool's case sensitivity."""
+        return username if self.case_sensitive is not False else username.lower()

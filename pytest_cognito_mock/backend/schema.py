@@ -1,0 +1,62 @@
+"""User pool attribute schema: the standard attributes every pool has, and custom ones.
+
+Standard attributes, their order and their constraints are those a new pool reports in
+``DescribeUserPool.SchemaAttributes``. Custom attributes are stored under ``custom:<name>``
+(``dev:custom:<name>`` when developer-only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class AttributeDefinition:
+    name: str  # the full name: "email", "custom:tier", "dev:custom:secret"
+    data_type: str = "String"  # String | Number | DateTime | Boolean
+    developer_only: bool = False
+    mutable: bool = True
+    required: bool = False
+    string_min: str | None = None
+    string_max: str | None = None
+    number_min: str | None = None
+    number_max: str | None = None
+    custom: bool = False
+    #: Only custom attributes carry a creation order that matters (GetCSVHeader lists them so).
+    order: int = field(default=0, compare=False)
+
+
+def _string(name: str, min_len: str = "0", max_len: str = "2048", **kw: bool) -> AttributeDefinition:
+    return AttributeDefinition(name, "String", string_min=min_len, string_max=max_len, **kw)
+
+
+def standard_attributes() -> list[AttributeDefinition]:
+    """A fresh copy of the standard schema, in AWS's order."""
+    return [
+        _string("sub", "1", "2048", mutable=False, required=True),
+        _string("name"),
+        _string("given_name"),
+        _string("family_name"),
+        _string("middle_name"),
+        _string("nickname"),
+        _string("preferred_username"),
+        _string("profile"),
+        _string("picture"),
+        _string("website"),
+        _string("email"),
+        AttributeDefinition("email_verified", "Boolean"),
+        _string("gender"),
+        _string("birthdate", "10", "10"),
+        _string("zoneinfo"),
+        _string("locale"),
+        _string("phone_number"),
+        AttributeDefinition("phone_number_verified", "Boolean"),
+        _string("address"),
+        AttributeDefinition("updated_at", "Number", number_min="0"),
+    ]
+
+
+STANDARD_ATTRIBUTE_NAMES: frozenset[str] = frozenset(a.name for a in standard_attributes())
+
+#: Attributes Cognito manages itself: never writable by an app client.
+NEVER_WRITABLE: frozenset[str] = frozenset({"sub", "email_verified", "phone_number_verified"})

@@ -1,0 +1,158 @@
+"""User pools: create, update, delete, list, and the schema's custom attributes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from . import CognitoBackend, clock, ids
+from .errors import InvalidParameterException
+from .models import PasswordPolicy, UserPool
+from .schema import STANDARD_ATTRIBUTE_NAMES, AttributeDefinition, standard_attributes
+
+#: AWS's quota on custom attributes per pool.
+MAX_CUSTOM_ATTRIBUTES = 50
+
+
+@dataclass
+class PoolSettings:
+    """Everything CreateUserPool / UpdateUserPool can set, in domain terms."""
+
+    password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
+    auto_verified_attributes: list[str] | None = None
+    username_attributes: list[str] | None = None
+    alias_attributes: list[str] | None = None
+    case_sensitive: bool | None = None
+    mfa_configuration: str = "OFF"
+    lambda_config: dict[str, Any] = field(default_factory=dict)
+    device_configuration: dict[str, Any] | None = None
+    deletion_protection: str = "INACTIVE"
+    echoed_settings: dict[str, Any] = field(default_factory=dict)
+
+
+def create_user_pool(
+    backend: CognitoBackend,
+    region: str,
+    name: str,
+    settings: PoolSettings,
+    schema: list[AttributeDefinition],
+) -> UserPool:
+    if settings.username_attributes and settings.alias_attributes:
+        # Email/phone is either the username or an alias for it, never both.
+        raise InvalidParameterException(
+            "Only one of UsernameAttributes or AliasAttributes can be specified."
+        )
+    now = clock.now()
+    pool_id = ids.user_pool_id(region)
+    while pool_id in backend.pools:  # pragma: no cover - 62**9 ids
+        pool_id = ids.user_pool_id(region)
+    pool = UserPool(
+        id=pool_id,
+        region=region,
+        arn=ids.user_pool_arn(region, backend.account_id, pool_id),
+        name=name,
+        created=now,
+        modified=now,
+        schema=standard_attributes(),
+    )
+    _apply_settings(pool, settings)
+    _merge_schema(pool, schema, creating=True)
+    backend.pools[pool.id] = pool
+    return pool
+
+
+def update_user_pool(pool: UserPool, settings: PoolSettings) -> None:
+    """UpdateUserPool: like the client update, omitted settings return to their defaults.
+
+    The sign-in settings fixed at creation (UsernameAttributes, AliasAttributes,
+    UsernameConfiguration) are not part of UpdateUserPool's input and stay as they were.
+    """
+    kept = replace(
+        settings,
+        username_attributes=pool.username_attributes,
+        alias_attributes=pool.alias_attributes,
+        case_sensitive=pool.case_sensitive,
+    )
+    _apply_settings(pool, kept)
+    pool.modified = clock.now()
+
+
+def delete_user_pool(backend: CognitoBackend, pool: UserPool) -> None:
+    if pool.deletion_protection == "ACTIVE":
+        raise InvalidParameterException(
+            "The user pool cannot be deleted because deletion protection is activated. "
+            "Deletion protection must be inactivated first."
+        )
+    for client_id in pool.clients:
+        backend.clients.pop(client_id, None)
+    del backend.pools[pool.id]
+
+
+def add_custom_attributes(pool: UserPool, attributes: list[AttributeDefinition]) -> None:
+    _merge_schema(pool, attributes, creating=False)
+    pool.modified = clock.now()
+
+
+def custom_attributes(pool: UserPool) -> list[AttributeDefinition]:
+    """Custom attributes in creation order."""
+    return sorted((a for a in pool.schema if a.custom), key=lambda a: a.order)
+
+
+def _apply_settings(pool: UserPool, settings: PoolSettings) -> None:
+    pool.password_policy = settings.password_policy
+    pool.auto_verified_attributes = settings.auto_verified_attributes
+    pool.username_attributes = settings.username_attributes
+    pool.alias_attributes = settings.alias_attributes
+    pool.case_sensitive = settings.case_sensitive
+    pool.mfa_configuration = settings.mfa_configuration
+    pool.lambda_config = settings.lambda_config
+    pool.device_configuration = settings.device_configuration
+    pool.deletion_protection = settings.deletion_protection
+    pool.echoed_settings = settings.echoed_settings
+
+
+def _merge_schema(pool: UserPool, attributes: list[AttributeDefinition], *, creating: bool) -> None:
+    """Add custom attributes (and, at creation, adjust standard ones) in request order.
+
+    ``attributes`` carry the name as given in the request (no ``custom:`` prefix).
+    Everything is checked before anything is changed, so a refused call leaves the pool as it was.
+    """
+    additions: list[AttributeDefinition] = []
+    adjusted: dict[str, AttributeDefinition] = {}
+    for given in attributes:
+        if creating and given.name in STANDARD_ATTRIBUTE_NAMES:
+            adjusted[given.name] = given
+            continue
+        prefix = "dev:custom:" if given.developer_only else "custom:"
+        full_name = prefix + given.name
+        if given.required:
+            raise InvalidParameterException("Required custom attributes are not supported currently.")
+        if pool.attribute(full_name) is not None or any(a.name == full_name for a in additions):
+            raise InvalidParameterException(
+                f"{full_name}: Existing attribute already has name {full_name}."
+            )
+        additions.append(replace(given, name=full_name, custom=True))
+    existing = sum(1 for a in pool.schema if a.custom)
+    if existing + len(additions) > MAX_CUSTOM_ATTRIBUTES:
+        raise InvalidParameterException(
+            f"Exceeded the maximum number of custom attributes ({MAX_CUSTOM_ATTRIBUTES})."
+        )
+    for index, definition in enumerate(pool.schema):
+        override = adjusted.get(definition.name)
+        if override is not None:
+            pool.schema[index] = _adjust_standard(definition, override)
+    for offset, addition in enumerate(additions):
+        addition.order = existing + offset
+        pool.schema.append(addition)
+
+
+def _adjust_standard(current: AttributeDefinition, given: AttributeDefinition) -> AttributeDefinition:
+    # A standard attribute named in CreateUserPool.Schema keeps its type; the request may make it
+    # required or immutable and narrow its string length.
+    return replace(
+        current,
+        required=given.required,
+        mutable=given.mutable,
+        string_min=given.string_min if given.string_min is not None else current.string_min,
+        string_max=given.string_max if given.string_max is not None else current.string_max,
+    )

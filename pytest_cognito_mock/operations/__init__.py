@@ -1,0 +1,14 @@
+"""Operation handlers, one module per area; importing this package fills the registry."""
+
+from __future__ import annotations
+
+from . import app_clients, groups, user_pools, users  # noqa: F401  (registration side effect)
+from ._registry import OPERATIONS, Handler, RequestContext, operation
+
+
+def supported_operations() -> list[str]:
+    """Names of every operation the mock implements, sorted."""
+    return sorted(OPERATIONS)
+
+
+__all__ = ["OPERATIONS", "Handler", "RequestContext", "operation", "supported_operations"]

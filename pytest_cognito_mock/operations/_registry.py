@@ -1,0 +1,48 @@
+"""The explicit table of supported operations: name -> handler.
+
+Handlers map a request dict (already validated against the model) to backend calls, and backend
+objects to the response dict. Registering happens by decorating the handler; the table also drives
+the supported-operations page and the conformance tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..backend import CognitoBackend
+from ..backend.models import UserPool
+
+Params = dict[str, Any]
+Response = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    """What a handler knows about the call besides its parameters."""
+
+    backend: CognitoBackend
+    region: str
+    request_id: str
+
+    def pool(self, params: Params) -> UserPool:
+        """The pool named by the request's ``UserPoolId``, in the caller's region."""
+        return self.backend.pool(self.region, params["UserPoolId"])
+
+
+Handler = Callable[[RequestContext, Params], Response]
+
+OPERATIONS: dict[str, Handler] = {}
+
+
+def operation(name: str) -> Callable[[Handler], Handler]:
+    """Register ``handler`` as the implementation of the Cognito operation ``name``."""
+
+    def register(handler: Handler) -> Handler:
+        if name in OPERATIONS:
+            raise RuntimeError(f"operation {name} registered twice")
+        OPERATIONS[name] = handler
+        return handler
+
+    return register

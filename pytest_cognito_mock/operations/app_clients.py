@@ -1,0 +1,104 @@
+"""CreateUserPoolClient, DescribeUserPoolClient, UpdateUserPoolClient, ListUserPoolClients,
+DeleteUserPoolClient."""
+
+from __future__ import annotations
+
+from ..backend import app_clients, pagination
+from ..backend.models import AppClient, ClientSettings
+from ._registry import Params, RequestContext, Response, operation
+from ._shapes import timestamp, without_none
+
+# Request member -> ClientSettings field. Create and Update share these members.
+_SETTINGS_MEMBERS = {
+    "ExplicitAuthFlows": "explicit_auth_flows",
+    "RefreshTokenValidity": "refresh_token_validity",
+    "AccessTokenValidity": "access_token_validity",
+    "IdTokenValidity": "id_token_validity",
+    "TokenValidityUnits": "token_validity_units",
+    "ReadAttributes": "read_attributes",
+    "WriteAttributes": "write_attributes",
+    "SupportedIdentityProviders": "supported_identity_providers",
+    "CallbackURLs": "callback_urls",
+    "LogoutURLs": "logout_urls",
+    "DefaultRedirectURI": "default_redirect_uri",
+    "AllowedOAuthFlows": "allowed_oauth_flows",
+    "AllowedOAuthScopes": "allowed_oauth_scopes",
+    "AllowedOAuthFlowsUserPoolClient": "allowed_oauth_flows_user_pool_client",
+    "AnalyticsConfiguration": "analytics_configuration",
+    "PreventUserExistenceErrors": "prevent_user_existence_errors",
+    "EnableTokenRevocation": "enable_token_revocation",
+    "EnablePropagateAdditionalUserContextData": "enable_propagate_additional_user_context_data",
+    "AuthSessionValidity": "auth_session_validity",
+    "RefreshTokenRotation": "refresh_token_rotation",
+}
+
+
+def _settings(params: Params) -> ClientSettings:
+    given = {field: params[member] for member, field in _SETTINGS_MEMBERS.items() if member in params}
+    # Lists are copied so the stored client never aliases the caller's request.
+    return ClientSettings(**{k: list(v) if isinstance(v, list) else v for k, v in given.items()})
+
+
+def client_shape(client: AppClient) -> Response:
+    """UserPoolClientType: optional members appear only when set (see docs/fidelity.md)."""
+    settings = client.settings
+    shape = {
+        "UserPoolId": client.user_pool_id,
+        "ClientName": client.name,
+        "ClientId": client.client_id,
+        "ClientSecret": client.secret,
+        "LastModifiedDate": timestamp(client.modified),
+        "CreationDate": timestamp(client.created),
+    }
+    for member, field in _SETTINGS_MEMBERS.items():
+        shape[member] = getattr(settings, field)
+    return without_none(shape)
+
+
+@operation("CreateUserPoolClient")
+def create_user_pool_client(ctx: RequestContext, params: Params) -> Response:
+    client = app_clients.create_user_pool_client(
+        ctx.backend,
+        ctx.pool(params),
+        params["ClientName"],
+        _settings(params),
+        generate_secret=params.get("GenerateSecret", False),
+        client_secret=params.get("ClientSecret"),
+    )
+    return {"UserPoolClient": client_shape(client)}
+
+
+@operation("DescribeUserPoolClient")
+def describe_user_pool_client(ctx: RequestContext, params: Params) -> Response:
+    client = app_clients.describe_user_pool_client(ctx.pool(params), params["ClientId"])
+    return {"UserPoolClient": client_shape(client)}
+
+
+@operation("UpdateUserPoolClient")
+def update_user_pool_client(ctx: RequestContext, params: Params) -> Response:
+    client = app_clients.update_user_pool_client(
+        ctx.pool(params), params["ClientId"], params.get("ClientName"), _settings(params)
+    )
+    return {"UserPoolClient": client_shape(client)}
+
+
+@operation("DeleteUserPoolClient")
+def delete_user_pool_client(ctx: RequestContext, params: Params) -> Response:
+    app_clients.delete_user_pool_client(ctx.backend, ctx.pool(params), params["ClientId"])
+    return {}
+
+
+@operation("ListUserPoolClients")
+def list_user_pool_clients(ctx: RequestContext, params: Params) -> Response:
+    pool = ctx.pool(params)
+    clients, next_token = pagination.page(
+        list(pool.clients.values()),
+        scope=f"clients:{pool.id}",
+        limit=params.get("MaxResults", 60),
+        token=params.get("NextToken"),
+        error_message="Invalid pagination token.",
+    )
+    summaries = [
+        {"ClientId": c.client_id, "UserPoolId": c.user_pool_id, "ClientName": c.name} for c in clients
+    ]
+    return without_none({"UserPoolClients": summaries, "NextToken": next_token})

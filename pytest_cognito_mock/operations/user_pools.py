@@ -1,0 +1,217 @@
+"""CreateUserPool, DescribeUserPool, UpdateUserPool, ListUserPools, DeleteUserPool,
+AddCustomAttributes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..backend import pagination, user_pools
+from ..backend.models import PasswordPolicy, UserPool
+from ..backend.schema import AttributeDefinition
+from ._registry import Params, RequestContext, Response, operation
+from ._shapes import timestamp, without_none
+
+# Members stored as given and echoed by DescribeUserPool, with the value a pool reports when the
+# request leaves them out (None: omitted from the response).
+_ECHOED_MEMBERS: dict[str, Any] = {
+    "SmsVerificationMessage": None,
+    "EmailVerificationMessage": None,
+    "EmailVerificationSubject": None,
+    "VerificationMessageTemplate": {"DefaultEmailOption": "CONFIRM_WITH_CODE"},
+    "SmsAuthenticationMessage": None,
+    "UserAttributeUpdateSettings": None,
+    "EmailConfiguration": {"EmailSendingAccount": "COGNITO_DEFAULT"},
+    "SmsConfiguration": None,
+    "UserPoolTags": None,
+    "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": False, "UnusedAccountValidityDays": 7},
+    "UserPoolAddOns": None,
+    "AccountRecoverySetting": None,
+    "UserPoolTier": "ESSENTIALS",
+}
+
+
+def _password_policy(params: Params) -> PasswordPolicy:
+    given = params.get("Policies", {}).get("PasswordPolicy")
+    if given is None:
+        return PasswordPolicy()
+    # Inside a given PasswordPolicy, an omitted requirement is off (it is a plain boolean).
+    return PasswordPolicy(
+        minimum_length=given.get("MinimumLength", 8),
+        require_uppercase=given.get("RequireUppercase", False),
+        require_lowercase=given.get("RequireLowercase", False),
+        require_numbers=given.get("RequireNumbers", False),
+        require_symbols=given.get("RequireSymbols", False),
+        temporary_password_validity_days=given.get("TemporaryPasswordValidityDays", 7),
+        password_history_size=given.get("PasswordHistorySize"),
+    )
+
+
+def _settings(params: Params) -> user_pools.PoolSettings:
+    echoed = {m: params.get(m, default) for m, default in _ECHOED_MEMBERS.items()}
+    sign_in_policy = params.get("Policies", {}).get("SignInPolicy")
+    if sign_in_policy is not None:
+        echoed["SignInPolicy"] = sign_in_policy
+    username_configuration = params.get("UsernameConfiguration")
+    return user_pools.PoolSettings(
+        password_policy=_password_policy(params),
+        auto_verified_attributes=params.get("AutoVerifiedAttributes"),
+        username_attributes=params.get("UsernameAttributes"),
+        alias_attributes=params.get("AliasAttributes"),
+        case_sensitive=(
+            username_configuration.get("CaseSensitive", True) if username_configuration else None
+        ),
+        mfa_configuration=params.get("MfaConfiguration", "OFF"),
+        lambda_config=dict(params.get("LambdaConfig", {})),
+        device_configuration=params.get("DeviceConfiguration"),
+        deletion_protection=params.get("DeletionProtection", "INACTIVE"),
+        echoed_settings=without_none(echoed),
+    )
+
+
+def _attribute_definitions(items: list[dict[str, Any]]) -> list[AttributeDefinition]:
+    definitions = []
+    for item in items:
+        strings = item.get("StringAttributeConstraints", {})
+        numbers = item.get("NumberAttributeConstraints", {})
+        definitions.append(
+            AttributeDefinition(
+                name=item.get("Name", ""),
+                data_type=item.get("AttributeDataType", "String"),
+                developer_only=item.get("DeveloperOnlyAttribute", False),
+                mutable=item.get("Mutable", True),
+                required=item.get("Required", False),
+                string_min=strings.get("MinLength"),
+                string_max=strings.get("MaxLength"),
+                number_min=numbers.get("MinValue"),
+                number_max=numbers.get("MaxValue"),
+            )
+        )
+    return definitions
+
+
+def _schema_attribute(definition: AttributeDefinition) -> Response:
+    shape: Response = {
+        "Name": definition.name,
+        "AttributeDataType": definition.data_type,
+        "DeveloperOnlyAttribute": definition.developer_only,
+        "Mutable": definition.mutable,
+        "Required": definition.required,
+    }
+    if definition.data_type == "String" and (definition.custom or definition.string_max is not None):
+        shape["StringAttributeConstraints"] = without_none(
+            {"MinLength": definition.string_min, "MaxLength": definition.string_max}
+        )
+    if definition.data_type == "Number" and (definition.custom or definition.number_min is not None):
+        shape["NumberAttributeConstraints"] = without_none(
+            {"MinValue": definition.number_min, "MaxValue": definition.number_max}
+        )
+    return shape
+
+
+def _policy_shape(pool: UserPool) -> Response:
+    policy = pool.password_policy
+    policies: Response = {
+        "PasswordPolicy": without_none(
+            {
+                "MinimumLength": policy.minimum_length,
+                "RequireUppercase": policy.require_uppercase,
+                "RequireLowercase": policy.require_lowercase,
+                "RequireNumbers": policy.require_numbers,
+                "RequireSymbols": policy.require_symbols,
+                "PasswordHistorySize": policy.password_history_size,
+                "TemporaryPasswordValidityDays": policy.temporary_password_validity_days,
+            }
+        )
+    }
+    if "SignInPolicy" in pool.echoed_settings:
+        policies["SignInPolicy"] = pool.echoed_settings["SignInPolicy"]
+    return policies
+
+
+def pool_shape(pool: UserPool) -> Response:
+    """UserPoolType as DescribeUserPool returns it."""
+    echoed = {k: v for k, v in pool.echoed_settings.items() if k != "SignInPolicy"}
+    shape = {
+        "Id": pool.id,
+        "Name": pool.name,
+        "Policies": _policy_shape(pool),
+        "DeletionProtection": pool.deletion_protection,
+        "LambdaConfig": pool.lambda_config,
+        "LastModifiedDate": timestamp(pool.modified),
+        "CreationDate": timestamp(pool.created),
+        "SchemaAttributes": [_schema_attribute(d) for d in pool.schema],
+        "AutoVerifiedAttributes": pool.auto_verified_attributes,
+        "AliasAttributes": pool.alias_attributes,
+        "UsernameAttributes": pool.username_attributes,
+        "MfaConfiguration": pool.mfa_configuration,
+        "DeviceConfiguration": pool.device_configuration,
+        "EstimatedNumberOfUsers": len(pool.users),
+        "UsernameConfiguration": (
+            {"CaseSensitive": pool.case_sensitive} if pool.case_sensitive is not None else None
+        ),
+        "Arn": pool.arn,
+        **echoed,
+    }
+    return without_none(shape)
+
+
+@operation("CreateUserPool")
+def create_user_pool(ctx: RequestContext, params: Params) -> Response:
+    pool = user_pools.create_user_pool(
+        ctx.backend,
+        ctx.region,
+        params["PoolName"],
+        _settings(params),
+        _attribute_definitions(params.get("Schema", [])),
+    )
+    return {"UserPool": pool_shape(pool)}
+
+
+@operation("DescribeUserPool")
+def describe_user_pool(ctx: RequestContext, params: Params) -> Response:
+    return {"UserPool": pool_shape(ctx.pool(params))}
+
+
+@operation("UpdateUserPool")
+def update_user_pool(ctx: RequestContext, params: Params) -> Response:
+    pool = ctx.pool(params)
+    user_pools.update_user_pool(pool, _settings(params))
+    if "PoolName" in params:
+        pool.name = params["PoolName"]
+    return {}
+
+
+@operation("DeleteUserPool")
+def delete_user_pool(ctx: RequestContext, params: Params) -> Response:
+    user_pools.delete_user_pool(ctx.backend, ctx.pool(params))
+    return {}
+
+
+@operation("ListUserPools")
+def list_user_pools(ctx: RequestContext, params: Params) -> Response:
+    pools, next_token = pagination.page(
+        ctx.backend.pools_in(ctx.region),
+        scope=f"pools:{ctx.region}",
+        limit=params["MaxResults"],
+        token=params.get("NextToken"),
+        error_message="Invalid pagination token.",
+    )
+    descriptions = [
+        {
+            "Id": p.id,
+            "Name": p.name,
+            "LambdaConfig": p.lambda_config,
+            "LastModifiedDate": timestamp(p.modified),
+            "CreationDate": timestamp(p.created),
+        }
+        for p in pools
+    ]
+    return without_none({"UserPools": descriptions, "NextToken": next_token})
+
+
+@operation("AddCustomAttributes")
+def add_custom_attributes(ctx: RequestContext, params: Params) -> Response:
+    user_pools.add_custom_attributes(
+        ctx.pool(params), _attribute_definitions(params["CustomAttributes"])
+    )
+    return {}

@@ -1,0 +1,89 @@
+"""The pytest plugin: fixtures ``cognito_mock`` and ``cognito_idp``, the ``cognito_mock`` marker
+and the ``cognito_mock_*`` ini options. The only module that imports pytest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from . import _intercept
+from ._options import OPTION_NAMES, make_options
+from .mock import CognitoMock
+
+if TYPE_CHECKING:
+    from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
+
+_INI_OPTIONS = {
+    "region": "cognito_mock_region",
+    "account_id": "cognito_mock_account_id",
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        "cognito_mock_region", "Default region of the cognito_mock fixtures.", default=None
+    )
+    parser.addini(
+        "cognito_mock_account_id", "Default account id of the cognito_mock fixtures.", default=None
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "cognito_mock(*, region='us-east-1', account_id='123456789012', fake_credentials=True): "
+        "configure the cognito_mock / cognito_idp fixtures of this test.",
+    )
+
+
+def _options_for(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """ini defaults, overridden key by key by markers, the closest marker winning."""
+    options: dict[str, Any] = {}
+    for name, ini_name in _INI_OPTIONS.items():
+        value = request.config.getini(ini_name)
+        if value:
+            options[name] = value
+    marker_options: dict[str, Any] = {}
+    for marker in request.node.iter_markers("cognito_mock"):
+        if marker.args:
+            raise TypeError(
+                "the cognito_mock marker takes keyword arguments only: "
+                + ", ".join(OPTION_NAMES)
+            )
+        marker_options = {**marker.kwargs, **marker_options}
+    options.update(marker_options)
+    make_options(**options)  # a typo fails here, naming the valid keywords
+    return options
+
+
+@pytest.fixture
+def cognito_mock(request: pytest.FixtureRequest) -> Iterator[CognitoMock]:
+    """The controller of this test's Cognito mock (fresh state for every test)."""
+    __tracebackhide__ = True
+    mock = CognitoMock(**_options_for(request))
+    with mock:
+        yield mock
+
+
+@pytest.fixture
+def cognito_idp(cognito_mock: CognitoMock) -> Iterator[CognitoIdentityProviderClient]:
+    """A boto3 ``cognito-idp`` client answered by this test's mock, in its region.
+
+    Clients are reused between tests (creating one costs milliseconds) as long as no test has
+    registered event handlers on them; see docs/fixtures.md.
+    """
+    region = cognito_mock.options.region
+    client = _shared_clients.get(region)
+    if client is None or not _intercept.events_untouched(client, _fingerprints[region]):
+        client = cognito_mock.client(region)
+        _shared_clients[region] = client
+        _fingerprints[region] = _intercept.events_fingerprint(client)
+    yield client
+    if not _intercept.events_untouched(client, _fingerprints[region]):
+        _shared_clients.pop(region, None)
+
+
+_shared_clients: dict[str, Any] = {}
+_fingerprints: dict[str, object] = {}
