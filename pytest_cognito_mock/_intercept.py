@@ -24,12 +24,15 @@ from io import BytesIO
 from typing import Any, Protocol
 
 from botocore.awsrequest import AWSResponse
-from botocore.endpoint import Endpoint
+from botocore.endpoint import Endpoint as _BotocoreEndpoint
 
 from ._wire import WireResponse
 
 #: The endpoint prefix botocore gives every cognito-idp client, whatever its endpoint_url.
 ENDPOINT_PREFIX = "cognito-idp"
+
+#: Typed loosely: the attributes used here are private to botocore.
+Endpoint: Any = _BotocoreEndpoint
 
 _HOST_REGION = re.compile(r"cognito-idp(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com")
 
@@ -85,13 +88,15 @@ def _uninstall() -> None:
         _original_do_get_response = None
 
 
-def _do_get_response(self: Endpoint, request: Any, operation_model: Any, context: Any) -> Any:
+def _do_get_response(self: Any, request: Any, operation_model: Any, context: Any) -> Any:
     original = _original_do_get_response
     stack = _stack
     if self._endpoint_prefix != ENDPOINT_PREFIX or not stack:
         return original(self, request, operation_model, context)
     region = _region(request.url, context)
-    return original(_CognitoEndpointView(self, stack[-1], region), request, operation_model, context)
+    return original(
+        _CognitoEndpointView(self, stack[-1], region), request, operation_model, context
+    )
 
 
 def _region(url: str, context: Any) -> str | None:
@@ -125,7 +130,7 @@ class _CognitoEndpointView:
     from several threads on one client independent.
     """
 
-    def __init__(self, endpoint: Endpoint, responder: Responder, region: str | None) -> None:
+    def __init__(self, endpoint: Any, responder: Responder, region: str | None) -> None:
         self._endpoint = endpoint
         self._responder = responder
         self._region = region
@@ -136,7 +141,8 @@ class _CognitoEndpointView:
 
     def _send(self, request: Any) -> AWSResponse:
         answer = self._responder.respond(request, self._region)
-        return AWSResponse(request.url, answer.status, answer.headers, _RawBody(answer.body))
+        headers: Any = answer.headers  # AWSResponse wraps any mapping in its own HeadersDict
+        return AWSResponse(request.url, answer.status, headers, _RawBody(answer.body))
 
 
 class _RawBody(BytesIO):

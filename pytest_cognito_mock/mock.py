@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from . import _intercept, _wire
 from ._credentials import EnvironmentPatch, patch_environment
@@ -73,7 +73,11 @@ class CognitoMock:
         with self._lock:
             if self._environment is not None:
                 raise RuntimeError("this CognitoMock is already started")
-            environment = patch_environment(self.options.region) if self.options.fake_credentials else EnvironmentPatch()
+            environment = (
+                patch_environment(self.options.region)
+                if self.options.fake_credentials
+                else EnvironmentPatch()
+            )
             self._environment = environment
             _intercept.push(self)
         return self
@@ -151,15 +155,13 @@ class CognitoMock:
         credentials of its own."""
         import boto3
 
-        return cast(
-            "CognitoIdentityProviderClient",
-            boto3.client(
-                "cognito-idp",
-                region_name=region or self.options.region,
-                aws_access_key_id="testing",
-                aws_secret_access_key="testing",
-            ),
+        client: CognitoIdentityProviderClient = boto3.client(
+            "cognito-idp",
+            region_name=region or self.options.region,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
         )
+        return client
 
     def last_code(self, user_pool_id: str, username: str) -> str | None:
         """The latest confirmation or verification code Cognito would have sent the user."""
@@ -202,7 +204,7 @@ def _decorate_test_case(cls: type[Any], kwargs: dict[str, Any]) -> type[Any]:
         )
     original_set_up = cls.setUp
 
-    def setUp(self: unittest.TestCase) -> None:  # noqa: N802 - unittest's name
+    def setUp(self: unittest.TestCase) -> None:
         mock = CognitoMock(**kwargs).start()
         self.addCleanup(mock.stop)
         self.cognito_mock = mock  # type: ignore[attr-defined]

@@ -49,8 +49,7 @@ def _options_for(request: pytest.FixtureRequest) -> dict[str, Any]:
     for marker in request.node.iter_markers("cognito_mock"):
         if marker.args:
             raise TypeError(
-                "the cognito_mock marker takes keyword arguments only: "
-                + ", ".join(OPTION_NAMES)
+                "the cognito_mock marker takes keyword arguments only: " + ", ".join(OPTION_NAMES)
             )
         marker_options = {**marker.kwargs, **marker_options}
     options.update(marker_options)

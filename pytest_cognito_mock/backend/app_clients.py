@@ -32,7 +32,9 @@ _VALIDITY_RANGES = {
     "IdToken": (5 * _MINUTE, _DAY),
 }
 #: OAuth scopes every pool knows without a resource server.
-_STANDARD_SCOPES = frozenset({"phone", "email", "openid", "profile", "aws.cognito.signin.user.admin"})
+_STANDARD_SCOPES = frozenset(
+    {"phone", "email", "openid", "profile", "aws.cognito.signin.user.admin"}
+)
 
 
 def create_user_pool_client(
@@ -87,7 +89,9 @@ def update_user_pool_client(
     Kept: the id, the secret, the creation date, and the name when none is given.
     """
     client = describe_user_pool_client(pool, client_id)
-    client.settings = _checked(pool, settings, has_secret=client.secret is not None, action="updating")
+    client.settings = _checked(
+        pool, settings, has_secret=client.secret is not None, action="updating"
+    )
     if name is not None:
         client.name = name
     client.modified = clock.now()
@@ -118,7 +122,9 @@ def _unit(settings: ClientSettings, token: str) -> str:
     return units.get(token) or _DEFAULT_UNITS[token]
 
 
-def _checked(pool: UserPool, settings: ClientSettings, *, has_secret: bool, action: str) -> ClientSettings:
+def _checked(
+    pool: UserPool, settings: ClientSettings, *, has_secret: bool, action: str
+) -> ClientSettings:
     """Validate ``settings`` and normalise what AWS normalises; raise before anything changes."""
     _check_auth_flows(settings)
     _normalise_refresh_validity(settings)
@@ -127,7 +133,8 @@ def _checked(pool: UserPool, settings: ClientSettings, *, has_secret: bool, acti
     _check_oauth(settings, has_secret)
     if settings.enable_propagate_additional_user_context_data and not has_secret:
         raise InvalidParameterException(
-            "EnablePropagateAdditionalUserContextData can only be enabled for a client with a secret."
+            "EnablePropagateAdditionalUserContextData can only be enabled for a client "
+            "with a secret."
         )
     return settings
 
@@ -174,7 +181,9 @@ def _check_token_validity(settings: ClientSettings) -> None:
 def _check_attributes(pool: UserPool, settings: ClientSettings, action: str) -> None:
     known = {definition.name for definition in pool.schema}
     if settings.read_attributes is not None and not set(settings.read_attributes) <= known:
-        raise InvalidParameterException(f"Invalid read attributes specified while {action} a client")
+        raise InvalidParameterException(
+            f"Invalid read attributes specified while {action} a client"
+        )
     if settings.write_attributes is not None:
         writable = set(settings.write_attributes)
         required = {d.name for d in pool.schema if d.required and d.name not in NEVER_WRITABLE}
@@ -193,7 +202,8 @@ def _check_oauth(settings: ClientSettings, has_secret: bool) -> None:
             )
         if not has_secret:
             raise InvalidOAuthFlowException(
-                "client_credentials flow can not be selected if client does not have a client secret."
+                "client_credentials flow can not be selected if client does not have a "
+                "client secret."
             )
     for scope in settings.allowed_oauth_scopes or []:
         if scope not in _STANDARD_SCOPES:

@@ -26,8 +26,17 @@ class AttributeDefinition:
     order: int = field(default=0, compare=False)
 
 
-def _string(name: str, min_len: str = "0", max_len: str = "2048", **kw: bool) -> AttributeDefinition:
-    return AttributeDefinition(name, "String", string_min=min_len, string_max=max_len, **kw)
+def _string(
+    name: str,
+    min_len: str = "0",
+    max_len: str = "2048",
+    *,
+    mutable: bool = True,
+    required: bool = False,
+) -> AttributeDefinition:
+    return AttributeDefinition(
+        name, "String", mutable=mutable, required=required, string_min=min_len, string_max=max_len
+    )
 
 
 def standard_attributes() -> list[AttributeDefinition]:

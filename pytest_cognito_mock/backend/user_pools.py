@@ -126,7 +126,9 @@ def _merge_schema(pool: UserPool, attributes: list[AttributeDefinition], *, crea
         prefix = "dev:custom:" if given.developer_only else "custom:"
         full_name = prefix + given.name
         if given.required:
-            raise InvalidParameterException("Required custom attributes are not supported currently.")
+            raise InvalidParameterException(
+                "Required custom attributes are not supported currently."
+            )
         if pool.attribute(full_name) is not None or any(a.name == full_name for a in additions):
             raise InvalidParameterException(
                 f"{full_name}: Existing attribute already has name {full_name}."
@@ -146,7 +148,9 @@ def _merge_schema(pool: UserPool, attributes: list[AttributeDefinition], *, crea
         pool.schema.append(addition)
 
 
-def _adjust_standard(current: AttributeDefinition, given: AttributeDefinition) -> AttributeDefinition:
+def _adjust_standard(
+    current: AttributeDefinition, given: AttributeDefinition
+) -> AttributeDefinition:
     # A standard attribute named in CreateUserPool.Schema keeps its type; the request may make it
     # required or immutable and narrow its string length.
     return replace(

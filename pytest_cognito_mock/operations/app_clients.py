@@ -3,6 +3,8 @@ DeleteUserPoolClient."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..backend import app_clients, pagination
 from ..backend.models import AppClient, ClientSettings
 from ._registry import Params, RequestContext, Response, operation
@@ -34,9 +36,13 @@ _SETTINGS_MEMBERS = {
 
 
 def _settings(params: Params) -> ClientSettings:
-    given = {field: params[member] for member, field in _SETTINGS_MEMBERS.items() if member in params}
     # Lists are copied so the stored client never aliases the caller's request.
-    return ClientSettings(**{k: list(v) if isinstance(v, list) else v for k, v in given.items()})
+    given: dict[str, Any] = {
+        field: list(params[member]) if isinstance(params[member], list) else params[member]
+        for member, field in _SETTINGS_MEMBERS.items()
+        if member in params
+    }
+    return ClientSettings(**given)
 
 
 def client_shape(client: AppClient) -> Response:
@@ -99,6 +105,7 @@ def list_user_pool_clients(ctx: RequestContext, params: Params) -> Response:
         error_message="Invalid pagination token.",
     )
     summaries = [
-        {"ClientId": c.client_id, "UserPoolId": c.user_pool_id, "ClientName": c.name} for c in clients
+        {"ClientId": c.client_id, "UserPoolId": c.user_pool_id, "ClientName": c.name}
+        for c in clients
     ]
     return without_none({"UserPoolClients": summaries, "NextToken": next_token})

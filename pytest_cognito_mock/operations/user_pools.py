@@ -97,11 +97,15 @@ def _schema_attribute(definition: AttributeDefinition) -> Response:
         "Mutable": definition.mutable,
         "Required": definition.required,
     }
-    if definition.data_type == "String" and (definition.custom or definition.string_max is not None):
+    if definition.data_type == "String" and (
+        definition.custom or definition.string_max is not None
+    ):
         shape["StringAttributeConstraints"] = without_none(
             {"MinLength": definition.string_min, "MaxLength": definition.string_max}
         )
-    if definition.data_type == "Number" and (definition.custom or definition.number_min is not None):
+    if definition.data_type == "Number" and (
+        definition.custom or definition.number_min is not None
+    ):
         shape["NumberAttributeConstraints"] = without_none(
             {"MinValue": definition.number_min, "MaxValue": definition.number_max}
         )
