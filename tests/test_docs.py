@@ -1,0 +1,19 @@
+"""The documentation that is generated from code must match the code."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_supported_operations_page_matches_the_registry():
+    spec = importlib.util.spec_from_file_location(
+        "supported_operations", ROOT / "tools" / "supported_operations.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    page = (ROOT / "docs" / "supported-operations.md").read_text(encoding="utf-8")
+    assert page == module.render(), "run: python tools/supported_operations.py"
