@@ -7,9 +7,12 @@ layer's business; these classes hold state only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .schema import AttributeDefinition
+
+if TYPE_CHECKING:
+    from .keys import PoolKeys
 
 
 @dataclass
@@ -130,6 +133,8 @@ class UserPool:
     groups: dict[str, Group] = field(default_factory=dict)
     #: Latest confirmation/verification code per user key, for `CognitoMock.last_code`.
     last_codes: dict[str, str] = field(default_factory=dict)
+    #: Signing keys, created on the first token this pool issues (see keys.pool_keys).
+    keys: PoolKeys | None = None
 
     def attribute(self, name: str) -> AttributeDefinition | None:
         for definition in self.schema:
