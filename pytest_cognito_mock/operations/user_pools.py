@@ -30,6 +30,10 @@ _ECHOED_MEMBERS: dict[str, Any] = {
 }
 
 
+#: Echoed settings UpdateUserPool keeps when its request leaves them out.
+_KEPT_WHEN_OMITTED = ("SignInPolicy", "UserAttributeUpdateSettings")
+
+
 def _password_policy(params: Params) -> PasswordPolicy:
     given = params.get("Policies", {}).get("PasswordPolicy")
     if given is None:
@@ -179,7 +183,18 @@ def describe_user_pool(ctx: RequestContext, params: Params) -> Response:
 @operation("UpdateUserPool")
 def update_user_pool(ctx: RequestContext, params: Params) -> Response:
     pool = ctx.pool(params)
-    user_pools.update_user_pool(pool, _settings(params))
+    settings = _settings(params)
+    # Most omitted members return to their defaults, but AWS keeps these when they are left out
+    # (see docs/fidelity.md).
+    policies = params.get("Policies", {})
+    if "PasswordPolicy" not in policies:
+        settings.password_policy = pool.password_policy
+    if "MfaConfiguration" not in params:
+        settings.mfa_configuration = pool.mfa_configuration
+    for member in _KEPT_WHEN_OMITTED:
+        if member not in params and member not in policies and member in pool.echoed_settings:
+            settings.echoed_settings[member] = pool.echoed_settings[member]
+    user_pools.update_user_pool(pool, settings)
     if "PoolName" in params:
         pool.name = params["PoolName"]
     return {}
