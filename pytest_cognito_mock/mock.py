@@ -19,7 +19,7 @@ from . import _intercept, _wire
 from ._credentials import EnvironmentPatch, patch_environment
 from ._options import MockOptions, make_options
 from ._validation import validate_request
-from .backend import CognitoBackend
+from .backend import CognitoBackend, users
 from .backend.errors import ServiceError
 from .errors import MockNotStartedError, UnsupportedOperationError
 from .operations import OPERATIONS, RequestContext
@@ -169,7 +169,10 @@ class CognitoMock:
             pool = self.backend.pools.get(user_pool_id)
             if pool is None:
                 raise KeyError(f"no user pool {user_pool_id!r} in this mock")
-            return pool.last_codes.get(pool.user_key(username))
+            # Any sign-in name works: the username, an email/phone alias, or the sub.
+            user = users.find_user(pool, username)
+            key = pool.user_key(user.username) if user is not None else pool.user_key(username)
+            return pool.last_codes.get(key)
 
 
 def decorate(target: Any, options: MockOptions) -> Any:

@@ -7,9 +7,14 @@ No botocore and no JSON here. Operations call the area modules (`user_pools`, `a
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from .errors import ResourceNotFoundException
 from .models import AppClient, UserPool
+
+if TYPE_CHECKING:
+    from .sessions import AuthSession
+    from .sign_in import RefreshRecord
 
 
 class CognitoBackend:
@@ -19,6 +24,8 @@ class CognitoBackend:
         self.account_id = account_id
         self.pools: dict[str, UserPool] = {}  # pool id -> pool, every region
         self.clients: dict[str, AppClient] = {}  # client id -> client, for unsigned operations
+        self.refresh_tokens: dict[str, RefreshRecord] = {}  # record id -> record
+        self.sessions: dict[str, AuthSession] = {}  # Session string -> pending challenge
         # One lock for the whole backend: calls are short, and code under test may use
         # boto3 clients from several threads at once.
         self.lock = threading.RLock()

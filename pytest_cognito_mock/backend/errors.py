@@ -49,3 +49,4 @@ TooManyRequestsException = _error("TooManyRequestsException")
 InternalErrorException = _error("InternalErrorException", fault=True)
 # Not in the Cognito model: what AWS's JSON front end answers for a body of the wrong JSON type.
 SerializationException = _error("SerializationException")
+PasswordResetRequiredException = _error("PasswordResetRequiredException")

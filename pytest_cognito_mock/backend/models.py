@@ -74,6 +74,16 @@ class AppClient:
 
 
 @dataclass
+class PendingCode:
+    """A code Cognito sent and is waiting to see again (confirmation or verification)."""
+
+    code: str
+    expires: float
+    #: The attribute the code was delivered to ("email" or "phone_number"), if any.
+    attribute: str | None = None
+
+
+@dataclass
 class User:
     #: The internal username: what was given, or the `sub` in pools whose UsernameAttributes
     #: make email/phone the sign-in name.
@@ -91,6 +101,10 @@ class User:
     preferred_mfa: str | None = None
     mfa_methods: list[str] = field(default_factory=list)
     groups: set[str] = field(default_factory=set)
+    #: The sign-up confirmation code awaiting ConfirmSignUp, if one was sent.
+    confirmation: PendingCode | None = None
+    #: Attribute verification codes awaiting VerifyUserAttribute, by attribute name.
+    verification_codes: dict[str, PendingCode] = field(default_factory=dict)
 
 
 @dataclass
@@ -130,6 +144,10 @@ class UserPool:
     clients: dict[str, AppClient] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)  # user key -> user
     users_by_sub: dict[str, str] = field(default_factory=dict)  # sub -> user key
+    #: Sign-in aliases: (attribute, normalised value) -> user key. Holds email/phone_number of
+    #: UsernameAttributes pools, and verified email/phone_number and preferred_username of
+    #: AliasAttributes pools, so resolving a sign-in name is a lookup, never a scan.
+    aliases: dict[tuple[str, str], str] = field(default_factory=dict)
     groups: dict[str, Group] = field(default_factory=dict)
     #: Latest confirmation/verification code per user key, for `CognitoMock.last_code`.
     last_codes: dict[str, str] = field(default_factory=dict)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import app_clients, groups, user_pools, users  # noqa: F401  (registration side effect)
+from . import app_clients, auth, groups, user_pools, users  # noqa: F401  (registration side effect)
 from ._registry import OPERATIONS, Handler, RequestContext, operation
 
 

@@ -1,0 +1,181 @@
+"""AdminInitiateAuth and InitiateAuth: which flow may run, then the flow itself.
+
+Checks come in AWS's order: the flow must belong to the operation, then the app client must
+permit it (before any user is looked up), then the flow runs. Flows are a table
+(:data:`FLOWS`); a flow the mock does not implement yet fails loudly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from . import CognitoBackend, clock, sessions, sign_in
+from .auth_flows import refusal_message
+from .errors import (
+    InvalidParameterException,
+    NotAuthorizedException,
+    PasswordResetRequiredException,
+    UserNotConfirmedException,
+    UserNotFoundException,
+)
+from .models import AppClient, User, UserPool
+from .secret_hash import check_secret_hash
+from .users import find_user
+
+INITIATE_AUTH_FLOWS = frozenset(
+    {
+        "USER_SRP_AUTH",
+        "USER_PASSWORD_AUTH",
+        "REFRESH_TOKEN_AUTH",
+        "REFRESH_TOKEN",
+        "CUSTOM_AUTH",
+        "USER_AUTH",
+    }
+)
+ADMIN_INITIATE_AUTH_FLOWS = frozenset(
+    {
+        "USER_SRP_AUTH",
+        "ADMIN_USER_PASSWORD_AUTH",
+        "ADMIN_NO_SRP_AUTH",
+        "REFRESH_TOKEN_AUTH",
+        "REFRESH_TOKEN",
+        "CUSTOM_AUTH",
+        "USER_AUTH",
+    }
+)
+
+#: Both "missing" and "wrong" SECRET_HASH on the authentication operations.
+SECRET_HASH_MESSAGE = "Unable to verify secret hash for client {client_id}"
+INCORRECT_CREDENTIALS = "Incorrect username or password."
+
+
+class FlowNotImplementedError(NotImplementedError):
+    """An AuthFlow that the mock does not implement yet (raised in Python, never retried)."""
+
+
+@dataclass
+class AuthRequest:
+    backend: CognitoBackend
+    pool: UserPool
+    client: AppClient
+    flow: str
+    parameters: Mapping[str, str]
+    admin: bool
+
+
+@dataclass
+class AuthOutcome:
+    """Either tokens, or a challenge to answer with RespondToAuthChallenge."""
+
+    tokens: sign_in.IssuedTokens | None = None
+    challenge_name: str | None = None
+    session: str | None = None
+    challenge_parameters: dict[str, str] = field(default_factory=dict)
+
+
+def initiate_auth(request: AuthRequest) -> AuthOutcome:
+    allowed = ADMIN_INITIATE_AUTH_FLOWS if request.admin else INITIATE_AUTH_FLOWS
+    if request.flow not in allowed:
+        raise InvalidParameterException("Initiate Auth method not supported.")
+    refusal = refusal_message(request.client, request.flow)
+    if refusal is not None:
+        raise InvalidParameterException(refusal)
+    run = FLOWS.get(request.flow)
+    if run is None:
+        raise FlowNotImplementedError(
+            f"pytest-cognito-mock does not implement the AuthFlow {request.flow} yet; "
+            "see docs/supported-operations.md."
+        )
+    return run(request)
+
+
+def _password_flow(request: AuthRequest) -> AuthOutcome:
+    username = _required(request.parameters, "USERNAME")
+    password = _required(request.parameters, "PASSWORD")
+    _check_secret_hash(request.client, username, request.parameters)
+    user = _signing_in_user(request, username)
+    if user.password != password:
+        raise NotAuthorizedException(INCORRECT_CREDENTIALS)
+    return _after_password(request, user)
+
+
+def _after_password(request: AuthRequest, user: User) -> AuthOutcome:
+    """What a correct password leads to, by the user's status."""
+    if user.status == "UNCONFIRMED":
+        raise UserNotConfirmedException("User is not confirmed.")
+    if user.status == "RESET_REQUIRED":
+        raise PasswordResetRequiredException("Password reset required for the user")
+    if user.status == "FORCE_CHANGE_PASSWORD":
+        expires = user.temporary_password_expires
+        if expires is not None and clock.now() >= expires:
+            raise NotAuthorizedException(
+                "Temporary password has expired and must be reset by an administrator."
+            )
+        return AuthOutcome(
+            challenge_name="NEW_PASSWORD_REQUIRED",
+            session=sessions.open_session(
+                request.backend, request.pool, request.client, user, "NEW_PASSWORD_REQUIRED"
+            ),
+            challenge_parameters={
+                "USER_ID_FOR_SRP": user.username,
+                "requiredAttributes": "[]",
+                "userAttributes": json.dumps(
+                    {k: v for k, v in user.attributes.items() if k != "sub"}, separators=(",", ":")
+                ),
+            },
+        )
+    return AuthOutcome(
+        tokens=sign_in.issue_tokens(request.backend, request.pool, request.client, user)
+    )
+
+
+def _refresh_flow(request: AuthRequest) -> AuthOutcome:
+    token = request.parameters.get("REFRESH_TOKEN")
+    record = sign_in.refresh_record(request.backend, request.pool, request.client, token)
+    user = request.pool.users.get(request.pool.users_by_sub.get(record.sub, ""))
+    if user is None:
+        raise UserNotFoundException("User does not exist.")
+    # The hash of a refresh uses the real (internal) username, not the alias typed at sign-in.
+    _check_secret_hash(request.client, user.username, request.parameters)
+    if not user.enabled:
+        raise NotAuthorizedException("User is disabled.")
+    return AuthOutcome(tokens=sign_in.refreshed_tokens(request.pool, request.client, user, record))
+
+
+def _signing_in_user(request: AuthRequest, username: str) -> User:
+    user = find_user(request.pool, username)
+    if user is None:
+        if request.client.settings.prevent_user_existence_errors == "ENABLED":
+            raise NotAuthorizedException(INCORRECT_CREDENTIALS)
+        raise UserNotFoundException("User does not exist.")
+    if not user.enabled:
+        raise NotAuthorizedException("User is disabled.")
+    return user
+
+
+def _required(parameters: Mapping[str, str], name: str) -> str:
+    value = parameters.get(name)
+    if not value:
+        raise InvalidParameterException(f"Missing required parameter {name}")
+    return value
+
+
+def _check_secret_hash(client: AppClient, username: str, parameters: Mapping[str, str]) -> None:
+    check_secret_hash(
+        client,
+        username,
+        parameters.get("SECRET_HASH"),
+        missing_message=SECRET_HASH_MESSAGE,
+        wrong_message=SECRET_HASH_MESSAGE,
+    )
+
+
+FLOWS: dict[str, Callable[[AuthRequest], AuthOutcome]] = {
+    "USER_PASSWORD_AUTH": _password_flow,
+    "ADMIN_USER_PASSWORD_AUTH": _password_flow,
+    "ADMIN_NO_SRP_AUTH": _password_flow,
+    "REFRESH_TOKEN_AUTH": _refresh_flow,
+    "REFRESH_TOKEN": _refresh_flow,
+}

@@ -1,0 +1,50 @@
+"""Authentication sessions: the opaque ``Session`` strings that tie a challenge to its answer.
+
+A session lives for the app client's ``AuthSessionValidity`` minutes (read from the clock at
+the time of the answer) and is consumed by the answer.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from dataclasses import dataclass
+
+from . import CognitoBackend, clock
+from .errors import NotAuthorizedException
+from .models import AppClient, User, UserPool
+
+_PREFIX = "AYABe"  # the first characters of real Cognito session strings
+
+
+@dataclass
+class AuthSession:
+    pool_id: str
+    client_id: str
+    username: str
+    challenge_name: str
+    expires: float
+
+
+def open_session(
+    backend: CognitoBackend, pool: UserPool, client: AppClient, user: User, challenge_name: str
+) -> str:
+    session = _PREFIX + base64.urlsafe_b64encode(os.urandom(96)).decode().rstrip("=")
+    backend.sessions[session] = AuthSession(
+        pool_id=pool.id,
+        client_id=client.client_id,
+        username=user.username,
+        challenge_name=challenge_name,
+        expires=clock.now() + 60 * client.settings.auth_session_validity,
+    )
+    return session
+
+
+def take_session(backend: CognitoBackend, session: str | None, client: AppClient) -> AuthSession:
+    """Consume ``session`` (a session answers one challenge), or raise AWS's refusal."""
+    record = backend.sessions.pop(session, None) if session else None
+    if record is None or record.client_id != client.client_id:
+        raise NotAuthorizedException("Invalid session for the user.")
+    if clock.now() >= record.expires:
+        raise NotAuthorizedException("Invalid session for the user, session is expired.")
+    return record

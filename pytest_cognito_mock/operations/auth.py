@@ -1,0 +1,46 @@
+"""AdminInitiateAuth and InitiateAuth (the seed's REFRESH_TOKEN flow among them)."""
+
+from __future__ import annotations
+
+from ..backend import app_clients, auth
+from ._registry import Params, RequestContext, Response, operation
+from ._shapes import without_none
+
+
+def _outcome_shape(outcome: auth.AuthOutcome) -> Response:
+    if outcome.tokens is not None:
+        issued = outcome.tokens
+        result = without_none(
+            {
+                "AccessToken": issued.access_token,
+                "ExpiresIn": issued.expires_in,
+                "TokenType": "Bearer",
+                "RefreshToken": issued.refresh_token,
+                "IdToken": issued.id_token,
+            }
+        )
+        return {"ChallengeParameters": {}, "AuthenticationResult": result}
+    return {
+        "ChallengeName": outcome.challenge_name,
+        "Session": outcome.session,
+        "ChallengeParameters": outcome.challenge_parameters,
+    }
+
+
+@operation("AdminInitiateAuth")
+def admin_initiate_auth(ctx: RequestContext, params: Params) -> Response:
+    pool = ctx.pool(params)
+    client = app_clients.describe_user_pool_client(pool, params["ClientId"])
+    request = auth.AuthRequest(
+        ctx.backend, pool, client, params["AuthFlow"], params.get("AuthParameters", {}), admin=True
+    )
+    return _outcome_shape(auth.initiate_auth(request))
+
+
+@operation("InitiateAuth")
+def initiate_auth(ctx: RequestContext, params: Params) -> Response:
+    pool, client = ctx.backend.client(ctx.region, params["ClientId"])
+    request = auth.AuthRequest(
+        ctx.backend, pool, client, params["AuthFlow"], params.get("AuthParameters", {}), admin=False
+    )
+    return _outcome_shape(auth.initiate_auth(request))
