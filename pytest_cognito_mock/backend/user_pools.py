@@ -64,8 +64,9 @@ def create_user_pool(
 def update_user_pool(pool: UserPool, settings: PoolSettings) -> None:
     """UpdateUserPool: replace the pool's settings with ``settings``.
 
-    The caller decides what an omitted request member means. The sign-in settings fixed at creation (UsernameAttributes, AliasAttributes,
-    UsernameConfiguration) are not part of UpdateUserPool's input and stay as they were.
+    The caller decides what an omitted request member means. The sign-in settings fixed at
+    creation (UsernameAttributes, AliasAttributes, UsernameConfiguration) are not part of
+    UpdateUserPool's input and stay as they were.
     """
     kept = replace(
         settings,

@@ -3,7 +3,6 @@ boto3."""
 
 from __future__ import annotations
 
-import time
 import uuid
 from datetime import datetime, timezone
 
@@ -11,8 +10,6 @@ import pytest
 from freezegun import freeze_time
 
 from pytest_cognito_mock.backend import groups as backend_groups
-from pytest_cognito_mock.backend.models import User
-from pytest_cognito_mock.operations import OPERATIONS
 
 ROLE = "arn:aws:iam::123456789012:role/admins"
 GROUP_KEYS = {"GroupName", "UserPoolId", "LastModifiedDate", "CreationDate"}
@@ -24,23 +21,12 @@ def pool_id(cognito_idp) -> str:
 
 
 def create_user(cognito_idp, cognito_mock, pool_id: str, username: str, email: str) -> None:
-    if "AdminCreateUser" in OPERATIONS:
-        cognito_idp.admin_create_user(
-            UserPoolId=pool_id,
-            Username=username,
-            UserAttributes=[{"Name": "email", "Value": email}],
-            MessageAction="SUPPRESS",
-        )
-        return
-    # Until AdminCreateUser is registered: the user it would make, put in place through the
-    # controller. Delete this branch once the users area lands.
-    with cognito_mock.backend.lock:
-        pool = cognito_mock.backend.pools[pool_id]
-        now = time.time()
-        user = User(username, str(uuid.uuid4()), now, now, {"email": email})
-        user.status = "FORCE_CHANGE_PASSWORD"
-        pool.users[pool.user_key(username)] = user
-        pool.users_by_sub[user.sub] = pool.user_key(username)
+    cognito_idp.admin_create_user(
+        UserPoolId=pool_id,
+        Username=username,
+        UserAttributes=[{"Name": "email", "Value": email}],
+        MessageAction="SUPPRESS",
+    )
 
 
 def refused(cognito_idp, error: str, message: str, call, **kwargs) -> None:
