@@ -12,7 +12,10 @@ whose event emitter skips ``before-send``:
   before or after us) from answering, or choking on, Cognito while every other service still
   reaches it.
 
-Active mocks form a stack: the innermost answers; the patch is installed by the first push and
+A second, smaller patch on ``RequestSigner.sign`` lends test credentials to cognito-idp requests
+of clients that have none (see :func:`_sign`).
+
+Active mocks form a stack: the innermost answers; the patches are installed by the first push and
 removed by the last pop, restoring botocore exactly.
 """
 
@@ -20,11 +23,14 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from io import BytesIO
 from typing import Any, Protocol
 
 from botocore.awsrequest import AWSResponse
+from botocore.credentials import Credentials
 from botocore.endpoint import Endpoint as _BotocoreEndpoint
+from botocore.signers import RequestSigner as _BotocoreRequestSigner
 
 from ._wire import WireResponse
 
@@ -33,6 +39,7 @@ ENDPOINT_PREFIX = "cognito-idp"
 
 #: Typed loosely: the attributes used here are private to botocore.
 Endpoint: Any = _BotocoreEndpoint
+RequestSigner: Any = _BotocoreRequestSigner
 
 _HOST_REGION = re.compile(r"cognito-idp(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com")
 
@@ -45,14 +52,41 @@ class Responder(Protocol):
 
 _stack: list[Responder] = []
 _stack_lock = threading.Lock()
-_original_do_get_response: Any = None
+
+
+class _ClassPatch:
+    """Replaces one method of a botocore class while any mock is active.
+
+    Restores the original on removal only if our replacement is still the attribute; if another
+    library patched over it meanwhile, its patch stays (ours, underneath, passes through when no
+    mock is active) and is not stacked a second time on the next install.
+    """
+
+    def __init__(self, owner: Any, name: str, replacement: Callable[..., Any]) -> None:
+        self.owner = owner
+        self.name = name
+        self.replacement = replacement
+        self.original: Any = None
+
+    def install(self) -> None:
+        current = self.owner.__dict__[self.name]
+        if self.original is None:
+            self.original = current
+        if current is self.original:
+            setattr(self.owner, self.name, self.replacement)
+
+    def uninstall(self) -> None:
+        if self.owner.__dict__.get(self.name) is self.replacement:
+            setattr(self.owner, self.name, self.original)
+            self.original = None
 
 
 def push(responder: Responder) -> None:
     """Make ``responder`` answer every cognito-idp call until :func:`remove` is called."""
     with _stack_lock:
         if not _stack:
-            _install()
+            for patch in _PATCHES:
+                patch.install()
         _stack.append(responder)
 
 
@@ -66,30 +100,12 @@ def remove(responder: Responder) -> None:
         else:
             raise ValueError("this mock is not active")
         if not _stack:
-            _uninstall()
-
-
-def is_installed() -> bool:
-    return _original_do_get_response is not None
-
-
-def _install() -> None:
-    global _original_do_get_response
-    _original_do_get_response = Endpoint._do_get_response
-    Endpoint._do_get_response = _do_get_response
-
-
-def _uninstall() -> None:
-    global _original_do_get_response
-    # Only undo our own patch: if something patched the method after us, leave its patch (ours,
-    # underneath, passes through when no mock is active).
-    if Endpoint.__dict__.get("_do_get_response") is _do_get_response:
-        Endpoint._do_get_response = _original_do_get_response
-        _original_do_get_response = None
+            for patch in _PATCHES:
+                patch.uninstall()
 
 
 def _do_get_response(self: Any, request: Any, operation_model: Any, context: Any) -> Any:
-    original = _original_do_get_response
+    original = _ENDPOINT_PATCH.original
     stack = _stack
     if self._endpoint_prefix != ENDPOINT_PREFIX or not stack:
         return original(self, request, operation_model, context)
@@ -97,6 +113,27 @@ def _do_get_response(self: Any, request: Any, operation_model: Any, context: Any
     return original(
         _CognitoEndpointView(self, stack[-1], region), request, operation_model, context
     )
+
+
+def _sign(self: Any, operation_name: str, request: Any, *args: Any, **kwargs: Any) -> Any:
+    # A client created while no credentials were configured (say, at import time of the code
+    # under test) has none, and botocore refuses to sign before the request reaches the seam.
+    # For cognito-idp, while a mock answers, sign such requests with test credentials: passed
+    # through this one request's context, so the client itself is left untouched.
+    if _stack and self._credentials is None and self._signing_name == ENDPOINT_PREFIX:
+        signing = request.context.setdefault("signing", {})
+        signing.setdefault("request_credentials", _TEST_CREDENTIALS)
+    return _SIGNER_PATCH.original(self, operation_name, request, *args, **kwargs)
+
+
+_TEST_CREDENTIALS = Credentials("testing", "testing")
+_ENDPOINT_PATCH = _ClassPatch(Endpoint, "_do_get_response", _do_get_response)
+_SIGNER_PATCH = _ClassPatch(RequestSigner, "sign", _sign)
+_PATCHES = (_ENDPOINT_PATCH, _SIGNER_PATCH)
+
+
+def is_installed() -> bool:
+    return Endpoint.__dict__.get("_do_get_response") is _do_get_response
 
 
 def _region(url: str, context: Any) -> str | None:

@@ -10,11 +10,13 @@ from typing import Any
 
 import pytest
 from botocore.endpoint import Endpoint
+from botocore.signers import RequestSigner
 
 from pytest_cognito_mock import _intercept
 
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 _ORIGINAL_DO_GET_RESPONSE = Endpoint.__dict__["_do_get_response"]
+_ORIGINAL_SIGN = RequestSigner.__dict__["sign"]
 
 
 class NetworkAccessRefused(OSError):
@@ -59,8 +61,10 @@ def _only_loopback() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _botocore_restored_after_each_test() -> Iterator[None]:
     assert Endpoint.__dict__["_do_get_response"] is _ORIGINAL_DO_GET_RESPONSE
+    assert RequestSigner.__dict__["sign"] is _ORIGINAL_SIGN
     yield
     assert not _intercept._stack, "a Cognito mock was left active"
     assert Endpoint.__dict__["_do_get_response"] is _ORIGINAL_DO_GET_RESPONSE, (
         "botocore was left patched"
     )
+    assert RequestSigner.__dict__["sign"] is _ORIGINAL_SIGN, "botocore's signer was left patched"

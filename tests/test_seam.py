@@ -221,3 +221,23 @@ def test_threads_sharing_one_client_all_reach_the_mock(cognito_idp, cognito_mock
     assert errors == []
     assert len(cognito_mock.backend.pools) == 200
     assert len({p.name for p in cognito_mock.backend.pools.values()}) == 200
+
+
+def test_a_client_created_without_any_credentials_can_sign_while_the_mock_runs(
+    monkeypatch, tmp_path
+):
+    names = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE")
+    for name in names:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.delenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", raising=False)
+    monkeypatch.delenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", raising=False)
+    # Like a module-level client of the code under test, created before any mock started.
+    import_time_client = boto3.session.Session().client("cognito-idp", region_name="us-east-1")
+    assert import_time_client._request_signer._credentials is None
+    with CognitoMock():
+        pool_id = import_time_client.create_user_pool(PoolName="p")["UserPool"]["Id"]
+        assert import_time_client.describe_user_pool(UserPoolId=pool_id)["UserPool"]["Name"] == "p"
+    assert import_time_client._request_signer._credentials is None

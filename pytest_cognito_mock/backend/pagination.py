@@ -16,13 +16,16 @@ from .errors import InvalidParameterException
 
 T = TypeVar("T")
 
+#: What a forged or foreign token gets, unless the listing has its own wording.
+INVALID_TOKEN = "Invalid pagination token."
+
 
 def encode(scope: str, position: int) -> str:
     raw = json.dumps([scope, position], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode(scope: str, token: str, *, error_message: str) -> int:
+def decode(scope: str, token: str, *, error_message: str = INVALID_TOKEN) -> int:
     try:
         padded = token + "=" * (-len(token) % 4)
         value = json.loads(base64.urlsafe_b64decode(padded.encode()))
@@ -40,7 +43,12 @@ def decode(scope: str, token: str, *, error_message: str) -> int:
 
 
 def page(
-    items: Sequence[T], scope: str, limit: int, token: str | None, *, error_message: str
+    items: Sequence[T],
+    scope: str,
+    limit: int,
+    token: str | None,
+    *,
+    error_message: str = INVALID_TOKEN,
 ) -> tuple[list[T], str | None]:
     """Slice ``items`` from ``token``'s position; return the page and the next token (or None)."""
     start = decode(scope, token, error_message=error_message) if token is not None else 0

@@ -102,7 +102,6 @@ def list_user_pool_clients(ctx: RequestContext, params: Params) -> Response:
         scope=f"clients:{pool.id}",
         limit=params.get("MaxResults", 60),
         token=params.get("NextToken"),
-        error_message="Invalid pagination token.",
     )
     summaries = [
         {"ClientId": c.client_id, "UserPoolId": c.user_pool_id, "ClientName": c.name}

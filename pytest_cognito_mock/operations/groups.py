@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from ..backend import groups, pagination
 from ..backend.errors import InvalidParameterException
-from ..backend.models import Group, User
+from ..backend.models import Group
 from ._registry import Params, RequestContext, Response, operation
-from ._shapes import attribute_list, timestamp, without_none
-
-INVALID_TOKEN = "Invalid pagination token."
+from ._shapes import timestamp, without_none
+from .users import user_type
 
 # Page sizes when the request has no Limit. ListGroups answers 25 groups a page without one;
 # the other two are the mock's choice (see docs/fidelity.md).
@@ -33,21 +32,6 @@ def group_shape(group: Group) -> Response:
             "CreationDate": timestamp(group.created),
         }
     )
-
-
-def _user_shape(user: User) -> Response:
-    """UserType as ListUsersInGroup returns it (``sub`` is always among the attributes)."""
-    shape: Response = {
-        "Username": user.username,
-        "Attributes": attribute_list({"sub": user.sub, **user.attributes}),
-        "UserCreateDate": timestamp(user.created),
-        "UserLastModifiedDate": timestamp(user.modified),
-        "Enabled": user.enabled,
-        "UserStatus": user.status,
-    }
-    if user.mfa_options:
-        shape["MFAOptions"] = [dict(option) for option in user.mfa_options]
-    return shape
 
 
 def _page_size(operation_name: str, params: Params) -> int:
@@ -108,7 +92,6 @@ def list_groups(ctx: RequestContext, params: Params) -> Response:
         scope=f"groups:{pool.id}",
         limit=limit,
         token=params.get("NextToken"),
-        error_message=INVALID_TOKEN,
     )
     return without_none({"Groups": [group_shape(g) for g in page], "NextToken": next_token})
 
@@ -135,7 +118,6 @@ def admin_list_groups_for_user(ctx: RequestContext, params: Params) -> Response:
         scope=f"user-groups:{pool.id}:{pool.user_key(params['Username'])}",
         limit=limit,
         token=params.get("NextToken"),
-        error_message=INVALID_TOKEN,
     )
     return without_none({"Groups": [group_shape(g) for g in page], "NextToken": next_token})
 
@@ -150,6 +132,5 @@ def list_users_in_group(ctx: RequestContext, params: Params) -> Response:
         scope=f"group-users:{pool.id}:{groups.group_key(params['GroupName'])}",
         limit=limit,
         token=params.get("NextToken"),
-        error_message=INVALID_TOKEN,
     )
-    return without_none({"Users": [_user_shape(u) for u in page], "NextToken": next_token})
+    return without_none({"Users": [user_type(u) for u in page], "NextToken": next_token})

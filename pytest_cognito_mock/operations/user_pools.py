@@ -213,7 +213,6 @@ def list_user_pools(ctx: RequestContext, params: Params) -> Response:
         scope=f"pools:{ctx.region}",
         limit=params["MaxResults"],
         token=params.get("NextToken"),
-        error_message="Invalid pagination token.",
     )
     descriptions = [
         {

@@ -21,11 +21,6 @@ MINIMAL_DESCRIBE_KEYS = {
 }
 
 
-@pytest.fixture
-def pool_id(cognito_idp) -> str:
-    return cognito_idp.create_user_pool(PoolName="app")["UserPool"]["Id"]
-
-
 def create(cognito_idp, pool_id: str, **kwargs):
     return cognito_idp.create_user_pool_client(UserPoolId=pool_id, ClientName="web", **kwargs)[
         "UserPoolClient"

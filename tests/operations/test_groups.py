@@ -15,11 +15,6 @@ ROLE = "arn:aws:iam::123456789012:role/admins"
 GROUP_KEYS = {"GroupName", "UserPoolId", "LastModifiedDate", "CreationDate"}
 
 
-@pytest.fixture
-def pool_id(cognito_idp) -> str:
-    return cognito_idp.create_user_pool(PoolName="app")["UserPool"]["Id"]
-
-
 def create_user(cognito_idp, cognito_mock, pool_id: str, username: str, email: str) -> None:
     cognito_idp.admin_create_user(
         UserPoolId=pool_id,

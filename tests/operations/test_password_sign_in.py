@@ -18,11 +18,6 @@ PASSWORD_FLOWS = [
 ]
 
 
-@pytest.fixture
-def pool_id(cognito_idp) -> str:
-    return cognito_idp.create_user_pool(PoolName="app")["UserPool"]["Id"]
-
-
 def make_client(cognito_idp, pool_id: str, **kwargs) -> dict:
     return cognito_idp.create_user_pool_client(UserPoolId=pool_id, ClientName="web", **kwargs)[
         "UserPoolClient"

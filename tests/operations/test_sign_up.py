@@ -13,13 +13,6 @@ def pool_id(cognito_idp):
 
 
 @pytest.fixture
-def client_id(cognito_idp, pool_id):
-    return cognito_idp.create_user_pool_client(UserPoolId=pool_id, ClientName="web")[
-        "UserPoolClient"
-    ]["ClientId"]
-
-
-@pytest.fixture
 def secret_client(cognito_idp, pool_id):
     client = cognito_idp.create_user_pool_client(
         UserPoolId=pool_id, ClientName="server", GenerateSecret=True

@@ -7,11 +7,6 @@ import pytest
 from freezegun import freeze_time
 
 
-@pytest.fixture
-def pool_id(cognito_idp):
-    return cognito_idp.create_user_pool(PoolName="users")["UserPool"]["Id"]
-
-
 def _attributes(items):
     return {item["Name"]: item["Value"] for item in items}
 

@@ -17,13 +17,6 @@ def pool_id(cognito_idp):
 
 
 @pytest.fixture
-def client_id(cognito_idp, pool_id):
-    return cognito_idp.create_user_pool_client(UserPoolId=pool_id, ClientName="web")[
-        "UserPoolClient"
-    ]["ClientId"]
-
-
-@pytest.fixture
 def jane(cognito_idp, client_id):
     cognito_idp.sign_up(
         ClientId=client_id,

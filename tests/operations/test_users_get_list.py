@@ -3,11 +3,6 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture
-def pool_id(cognito_idp):
-    return cognito_idp.create_user_pool(PoolName="users")["UserPool"]["Id"]
-
-
 def _create(client, pool_id, username, **attributes):
     return client.admin_create_user(
         UserPoolId=pool_id,

@@ -7,11 +7,6 @@ from freezegun import freeze_time
 
 
 @pytest.fixture
-def pool_id(cognito_idp):
-    return cognito_idp.create_user_pool(PoolName="users")["UserPool"]["Id"]
-
-
-@pytest.fixture
 def ana(cognito_idp, pool_id):
     cognito_idp.admin_create_user(UserPoolId=pool_id, Username="ana")
     return "ana"

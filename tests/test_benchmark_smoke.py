@@ -1,0 +1,23 @@
+"""The benchmark script still runs end to end (its figures are not checked: no wall-clock
+limits in the suite)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_quick_benchmark_runs_and_reports_ratios():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    for ratio in ("mock / floor =", "moto / mock =", "stubber / floor ="):
+        assert ratio in result.stdout
