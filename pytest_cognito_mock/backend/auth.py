@@ -96,6 +96,9 @@ def _password_flow(request: AuthRequest) -> AuthOutcome:
     password = _required(request.parameters, "PASSWORD")
     _check_secret_hash(request.client, username, request.parameters)
     user = _signing_in_user(request, username)
+    if user.status == "RESET_REQUIRED":
+        # Imported users have no password yet: any attempt asks for the reset.
+        raise PasswordResetRequiredException("Password reset required for the user")
     if user.password != password:
         raise NotAuthorizedException(INCORRECT_CREDENTIALS)
     return _after_password(request, user)
@@ -105,8 +108,6 @@ def _after_password(request: AuthRequest, user: User) -> AuthOutcome:
     """What a correct password leads to, by the user's status."""
     if user.status == "UNCONFIRMED":
         raise UserNotConfirmedException("User is not confirmed.")
-    if user.status == "RESET_REQUIRED":
-        raise PasswordResetRequiredException("Password reset required for the user")
     if user.status == "FORCE_CHANGE_PASSWORD":
         expires = user.temporary_password_expires
         if expires is not None and clock.now() >= expires:
