@@ -10,16 +10,24 @@ Expectations are derived from the raw model here, independently of the validator
 from __future__ import annotations
 
 import copy
+import itertools
+import re
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 import botocore.session
 import pytest
 
-from pytest_cognito_mock._java_regex import compile_java
+from pytest_cognito_mock._java_regex import compile_java, translate
 from pytest_cognito_mock._validation import validate_request
 from pytest_cognito_mock.backend.errors import InvalidParameterException, ServiceError
 from pytest_cognito_mock.operations import OPERATIONS
+
+try:  # the parser behind ``re``: samples are generated from a pattern's parse tree
+    from re import _parser as sre_parse  # Python 3.11+
+except ImportError:  # Python 3.10
+    import sre_parse  # type: ignore[no-redef]
 
 MODEL = (
     botocore.session.get_session()
@@ -29,61 +37,128 @@ MODEL = (
 SHAPES = MODEL["shapes"]
 DELETE = object()
 
-# A valid string for each model pattern: prefix + filler * k + suffix matches for every k >= 1,
-# so samples can be stretched to a shape's minimum or past its maximum.
-UUID = "0f2a3b4c-1d2e-4f3a-8b4c-5d6e7f8a9b0c"
-SAMPLES: dict[str, tuple[str, str, str]] = {
-    r"arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?"
-    r"(:[\w+=/,.@-]+)?": ("arn:aws:iam::123456789012:role/", "r", ""),
-    r"arn:[\w+=/,.@-]+:[\w+=/,.@-]+:::[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?": (
-        "arn:aws:s3:::bucket",
-        "b",
-        "",
-    ),
-    r"[\w-]+_[0-9a-f-]+": ("us-east-1_", "a", ""),
-    r"[\w-]+_[0-9a-zA-Z]+": ("us-east-1_", "a", ""),
-    r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+@[\p{L}\p{M}\p{S}\p{N}\p{P}]+": ("a@", "b", ""),
-    r"[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*\{####\}[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*": ("{####}", "a", ""),
-    r"[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*\{##[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*##\}"
-    r"[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*": ("{##", "a", "##}"),
-    r".*\{####\}.*": ("{####}", "a", ""),
-    r"^cognito:(default|dutch|english|french|spanish|german|bahasa-indonesia|italian|japanese"
-    r"|korean|portuguese-brazil|chinese-(simplified|traditional))$": ("cognito:default", "", ""),
-    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$": (
-        UUID,
-        "",
-        "",
-    ),
-    r"[^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+": ("ab", "c", ""),
-    r"^(terms-of-use|privacy-policy)$": ("terms-of-use", "", ""),
-    r"import-[0-9a-zA-Z-]+": ("import-", "a", ""),
-    r"[0-9]+": ("", "1", ""),
-}
-# Patterns without an entry accept runs of "a" (checked by test_every_model_pattern_has_a_sample).
-DEFAULT_SAMPLE = ("", "a", "")
 # Tried in order to break a pattern; the first that fails to match is used.
 PATTERN_BREAKERS = ("\x00", " ", "_", "a b", "\n")
 
 
-def sample(pattern: str, low: int, high: int | None, extra: int = 0) -> str:
-    """A string matching ``pattern`` of length >= ``low`` (and <= ``high``) plus ``extra``."""
-    prefix, filler, suffix = SAMPLES.get(pattern, DEFAULT_SAMPLE)
-    fixed = len(prefix) + len(suffix)
-    if not filler:
-        return prefix + suffix
-    count = max(1, -(-(low - fixed) // len(filler)))
-    if high is not None and extra:
-        count = max(count, (high - fixed) // len(filler) + 1)
-    return prefix + filler * count + suffix
+# -- valid strings, generated from each pattern ---------------------------------------------
+#
+# Every model pattern gets its samples from its own parse tree, so the tests follow whatever
+# patterns the installed botocore brings. Each character class yields its first character in
+# PREFERRED_CHARACTERS order (else its lowest code point from "!" on), each alternation its
+# first branch and each repeat its minimum; then repeats are lengthened one at a time, in
+# pattern order, to reach the wanted length. Every result is checked with ``fullmatch`` (which
+# also settles anchors, \b and lookarounds), so a pattern this cannot serve fails loudly.
+
+PREFERRED_CHARACTERS = "a0A"
+CLASS_CATEGORIES = {
+    sre_parse.CATEGORY_DIGIT: re.compile(r"\d", re.ASCII),
+    sre_parse.CATEGORY_NOT_DIGIT: re.compile(r"\D", re.ASCII),
+    sre_parse.CATEGORY_SPACE: re.compile(r"\s", re.ASCII),
+    sre_parse.CATEGORY_NOT_SPACE: re.compile(r"\S", re.ASCII),
+    sre_parse.CATEGORY_WORD: re.compile(r"\w", re.ASCII),
+    sre_parse.CATEGORY_NOT_WORD: re.compile(r"\W", re.ASCII),
+}
+ZERO_WIDTH = (sre_parse.AT, sre_parse.ASSERT, sre_parse.ASSERT_NOT)
+REPEATS = (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT)
+
+
+def in_class(char: str, items: tuple[tuple[Any, Any], ...]) -> bool:
+    negated = bool(items) and items[0][0] == sre_parse.NEGATE
+    code = ord(char)
+    found = any(
+        (op == sre_parse.LITERAL and code == arg)
+        or (op == sre_parse.RANGE and arg[0] <= code <= arg[1])
+        or (op == sre_parse.CATEGORY and CLASS_CATEGORIES[arg].match(char) is not None)
+        for op, arg in items
+    )
+    return found != negated
+
+
+@cache
+def class_character(items: tuple[tuple[Any, Any], ...]) -> str:
+    for code in itertools.chain(map(ord, PREFERRED_CHARACTERS), range(0x21, 0x110000)):
+        if in_class(chr(code), items):
+            return chr(code)
+    raise AssertionError(f"empty character class {items}")
+
+
+def repeats_in(nodes: Any) -> Iterator[tuple[Any, ...]]:
+    """The repeat nodes' arguments ``(least, most, body)``, outermost first."""
+    for op, arg in nodes:
+        if op in REPEATS:
+            yield arg
+            yield from repeats_in(arg[2])
+        elif op == sre_parse.SUBPATTERN:
+            yield from repeats_in(arg[-1])
+        elif op == sre_parse.BRANCH:
+            yield from repeats_in(arg[1][0])
+
+
+def render(nodes: Any, counts: dict[int, int]) -> str:
+    """The string ``nodes`` generate, each repeat taken ``counts[id(args)]`` (or least) times."""
+    out = []
+    for op, arg in nodes:
+        if op == sre_parse.LITERAL:
+            out.append(chr(arg))
+        elif op == sre_parse.NOT_LITERAL:
+            out.append("b" if arg == ord("a") else "a")
+        elif op == sre_parse.ANY:
+            out.append("a")
+        elif op == sre_parse.IN:
+            out.append(class_character(tuple(arg)))
+        elif op == sre_parse.BRANCH:
+            out.append(render(arg[1][0], counts))
+        elif op == sre_parse.SUBPATTERN:
+            out.append(render(arg[-1], counts))
+        elif op in REPEATS:
+            out.append(render(arg[2], counts) * counts.get(id(arg), arg[0]))
+        elif op not in ZERO_WIDTH:  # zero-width assertions are settled by fullmatch
+            raise AssertionError(f"no sample generator for {op} in a model pattern")
+    return "".join(out)
+
+
+@cache
+def matching(pattern: str, low: int, high: int | None) -> str | None:
+    """A short string that fully matches Java ``pattern``, with ``low <= length <= high``."""
+    tree = sre_parse.parse(translate(pattern), re.ASCII)
+    counts: dict[int, int] = {}
+    value = render(tree, counts)
+    for repeat in repeats_in(tree):
+        if len(value) >= low:
+            break
+        least, most, _ = repeat
+        current = counts.get(id(repeat), least)
+        step = len(render(tree, {**counts, id(repeat): current + 1})) - len(value)
+        if current < most and step > 0:
+            counts[id(repeat)] = min(most, current + -(-(low - len(value)) // step))
+            value = render(tree, counts)
+    fits = low <= len(value) <= (len(value) if high is None else high)
+    return value if fits and compile_java(pattern).fullmatch(value) else None
 
 
 def valid_string(shape: dict[str, Any]) -> str:
     if "enum" in shape:
         return str(shape["enum"][0])
     low, high = shape.get("min", 0), shape.get("max")
-    if "pattern" in shape:
-        return sample(shape["pattern"], low, high)
-    return "a" * max(low, 1)
+    if "pattern" not in shape:
+        return "a" * max(low, 1)
+    # Non-empty where the shape allows it: a value to truncate and one that exercises the pattern.
+    value = matching(shape["pattern"], max(low, 1), high)
+    if value is None:
+        value = matching(shape["pattern"], low, high)
+    assert value is not None, f"no sample for {shape['pattern']!r} of length {low}..{high}"
+    return value
+
+
+def too_long_string(shape: dict[str, Any]) -> str:
+    """A string longer than the shape's maximum, matching its pattern where the pattern can."""
+    high = shape["max"]
+    value = matching(shape["pattern"], high + 1, None) if "pattern" in shape else None
+    if value is None:  # a fixed-length pattern or an enum: padding breaks those too
+        valid = valid_string(shape)
+        value = valid + "a" * (high + 1 - len(valid))
+    return value
 
 
 def valid_value(name: str, stack: tuple[str, ...] = ()) -> Any:
@@ -144,10 +219,7 @@ def scalar_breakers(shape: dict[str, Any]) -> Iterator[tuple[Any, str]]:
         low, high = shape.get("min", 0), shape.get("max")
         valid = valid_string(shape)
         if high is not None:
-            long_value = sample(shape.get("pattern", ""), low, high, extra=1)
-            if len(long_value) <= high:  # a fixed pattern sample: pad it (breaks the pattern too)
-                long_value = valid + "a" * (high + 1 - len(valid))
-            yield long_value, f"Member must have length less than or equal to {high}"
+            yield too_long_string(shape), f"Member must have length less than or equal to {high}"
         if low > 0:
             yield valid[: low - 1], f"Member must have length greater than or equal to {low}"
         if "pattern" in shape:
@@ -295,6 +367,72 @@ def test_every_model_pattern_compiles_and_has_a_valid_sample():
         value = valid_string(shape)
         assert compiled.fullmatch(value), (shape["pattern"], value)
         assert shape.get("min", 0) <= len(value) <= shape.get("max", len(value))
+
+
+# Real values against patterns that cognito-idp models have used (botocore 1.42 to 1.44). The
+# generated samples come from the translated pattern, so they cannot catch a wrong translation;
+# these do, whichever model is installed.
+ROLE_ARN = r"arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?"
+ROLE_ARN += r"(:[\w+=/,.@-]+)?"
+UUID_WITH_BOUNDARIES = r"^[0-9a-f]{8}\b-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-\b[0-9a-f]{12}$"
+REAL_VALUES = [
+    (ROLE_ARN, "arn:aws:iam::123456789012:role/service-role/CognitoSMS", True),
+    (ROLE_ARN, "arn:aws:lambda:us-east-1:123456789012:function:PreSignUp", True),
+    (f"({ROLE_ARN})?", "", True),
+    (
+        r"arn:[\w+=/,.@-]+:[\w+=/,.@-]+:::[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?",
+        "arn:aws:s3:::my-bucket",
+        True,
+    ),
+    (
+        r"^arn\:(aws|aws-us-gov|aws-eusc)\:secretsmanager\:([\d\w\-]+):(\d{12})\:secret\/"
+        r"[\w+=\/,.@\-]+$",
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret/Idp-AbC1",
+        True,
+    ),
+    (r"[\w-]+_[0-9a-zA-Z]+", "us-east-1_AbCdE1234", True),
+    (r"[\w-]+_[0-9a-zA-Z]+", "us-east-1-AbCdE1234", False),
+    (r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+@[\p{L}\p{M}\p{S}\p{N}\p{P}]+", "jane.doe@example.com", True),
+    (r".*\{####\}.*", "Your code is {####}", True),
+    (
+        r"[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*\{##[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*##\}"
+        r"[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*",
+        "Please click {##Verify Email##} to confirm",
+        True,
+    ),
+    (
+        r"^cognito:(default|dutch|english|french|spanish|german|bahasa-indonesia|italian|japanese"
+        r"|korean|portuguese-brazil|chinese-(simplified|traditional))$",
+        "cognito:chinese-simplified",
+        True,
+    ),
+    (r"^cognito:(default|english|french)$", "cognito:englishx", False),
+    (
+        r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$",
+        "0f2a3b4c-1d2e-4f3a-8b4c-5d6e7f8a9b0c",
+        True,
+    ),
+    (UUID_WITH_BOUNDARIES, "3f2504e0-4f89-41d3-9a0c-0305e82c3301", True),
+    (UUID_WITH_BOUNDARIES, "3F2504E0-4F89-41D3-9A0C-0305E82C3301", False),
+    (r"[^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+", "LoginWithAmazon", True),
+    (r"^(terms-of-use|privacy-policy)$", "privacy-policy", True),
+    (r"import-[0-9a-zA-Z-]+", "import-Ab3De4Fg5H", True),
+    (r"Level[1-4]", "Level3", True),
+    (r"Level[1-4]", "Level5", False),
+    (r"^(tkn|sso)[a-z0-9]{25}$", "tkn0123456789abcdefghijklmno", True),
+    (r"^(tkn|sso)[a-z0-9]{25}$", "TKN0123456789abcdefghijklmno", False),
+    (r"^https://[^\s]+$", "https://auth.example.com/logo.png", True),
+    (r"^https://[^\s]+$", "http://auth.example.com/logo.png", False),
+    (r"^https://[!$-;=@-\[\]_a-z~]+$", "https://auth.example.com/callback", True),
+    (r"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$", "my-app-auth", True),
+    (r"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$", "my-app-", False),
+    (r"^[0-9A-Za-z\.\-_]*(?<!\.)$", "my.bucket-name_1", True),
+]
+
+
+@pytest.mark.parametrize(("pattern", "value", "matches"), REAL_VALUES)
+def test_real_values_against_model_patterns(pattern, value, matches):
+    assert (compile_java(pattern).fullmatch(value) is not None) is matches
 
 
 ODD_VALUES = (None, True, 0, -1, 2**63, 1.5, "", "x", [], [None], [1], [[]], [{}], {}, {"k": None})
