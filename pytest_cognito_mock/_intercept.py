@@ -22,6 +22,7 @@ removed by the last pop, restoring botocore exactly.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from collections.abc import Callable
 from io import BytesIO
@@ -202,3 +203,13 @@ def events_fingerprint(client: Any) -> object | None:
 def events_untouched(client: Any, fingerprint: object | None) -> bool:
     """True when no handler was (un)registered on ``client`` since ``fingerprint`` was taken."""
     return fingerprint is not None and events_fingerprint(client) is fingerprint
+
+
+def moto_is_active() -> bool:
+    """True while moto's ``mock_aws`` answers AWS calls in this process.
+
+    Read from moto's own before-send hook, without importing moto when the test did not.
+    """
+    models = sys.modules.get("moto.core.models")
+    stubber = getattr(models, "botocore_stubber", None)
+    return bool(getattr(stubber, "enabled", False))

@@ -23,12 +23,41 @@ class MockOptions:
     #: Supply test credentials (and a default region) through the environment while the mock is
     #: active, when none are configured, so signed calls work without real credentials.
     fake_credentials: bool = True
+    #: Users a started import job imports per second of mock time. None: the whole file on the
+    #: first call after Start; 0: only when stepped by hand (`step_import_job`).
+    import_rate: float | None = None
+    #: Seconds of mock time a stopped import job reports Stopping before Stopped.
+    import_stop_delay: float = 0.0
+    #: Hours after which a job that was never started has Expired (AWS: 24 to 48).
+    import_job_expiry_hours: float = 24.0
+    #: An import job fails when more than this share of its rows failed or were skipped.
+    import_failure_threshold: float = 0.5
 
     def __post_init__(self) -> None:
         if not isinstance(self.region, str) or not _REGION.match(self.region):
             raise ValueError(f"region must look like 'us-east-1', got {self.region!r}")
         if not isinstance(self.account_id, str) or not _ACCOUNT_ID.match(self.account_id):
             raise ValueError(f"account_id must be 12 digits, got {self.account_id!r}")
+        if self.import_rate is not None and not (
+            _is_number(self.import_rate) and self.import_rate >= 0
+        ):
+            raise ValueError(f"import_rate must be None or a number >= 0, got {self.import_rate!r}")
+        if not (_is_number(self.import_stop_delay) and self.import_stop_delay >= 0):
+            raise ValueError(f"import_stop_delay must be >= 0, got {self.import_stop_delay!r}")
+        if not (
+            _is_number(self.import_job_expiry_hours) and 24 <= self.import_job_expiry_hours <= 48
+        ):
+            raise ValueError(
+                "import_job_expiry_hours must be within AWS's 24 to 48 hours, "
+                f"got {self.import_job_expiry_hours!r}"
+            )
+        threshold = self.import_failure_threshold
+        if not (_is_number(threshold) and 0 <= threshold <= 1):
+            raise ValueError(f"import_failure_threshold must be within 0 and 1, got {threshold!r}")
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 OPTION_NAMES: tuple[str, ...] = tuple(f.name for f in fields(MockOptions))

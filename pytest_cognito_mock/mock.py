@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from . import _intercept, _wire
 from ._credentials import EnvironmentPatch, patch_environment
+from ._import_controls import ImportJobControls
 from ._options import MockOptions, make_options
 from ._validation import validate_request
-from .backend import CognitoBackend, users
+from .backend import CognitoBackend, import_jobs, users
 from .backend.errors import ServiceError
+from .backend.import_jobs import ImportSettings
 from .errors import MockNotStartedError, UnsupportedOperationError
 from .operations import OPERATIONS, RequestContext
 
@@ -46,17 +48,28 @@ class Call:
         return self.error_code is None
 
 
-class CognitoMock:
+class CognitoMock(ImportJobControls):
     """An in-memory Cognito user pool service, active between :meth:`start` and :meth:`stop`.
 
     Use it as a context manager (``with CognitoMock() as cognito: ...``), start and stop it
     yourself, or get it from the ``cognito_mock`` fixture. Keyword options are those of the
-    ``cognito_mock`` marker: ``region``, ``account_id``, ``fake_credentials``.
+    ``cognito_mock`` marker (see docs/configuration.md).
     """
 
     def __init__(self, **options: Any) -> None:
         self.options: MockOptions = make_options(**options)
-        self.backend = CognitoBackend(self.options.account_id)
+        self.backend = CognitoBackend(
+            self.options.account_id,
+            ImportSettings(
+                rate=self.options.import_rate,
+                stop_delay=self.options.import_stop_delay,
+                expiry_seconds=self.options.import_job_expiry_hours * 3600,
+                failure_threshold=self.options.import_failure_threshold,
+            ),
+        )
+        self._upload_server = None
+        self._server_lock = threading.Lock()
+        self._shipped_log_lines = {}
         #: Every call answered while active, in order.
         self.calls: list[Call] = []
         self._environment: EnvironmentPatch | None = None
@@ -91,6 +104,7 @@ class CognitoMock:
             self._environment = None
             _intercept.remove(self)
             environment.restore()
+        self._stop_upload_server()
 
     def __enter__(self) -> CognitoMock:
         return self.start()
@@ -141,7 +155,12 @@ class CognitoMock:
             params = _wire.parse_body(request.body)
             validate_request(operation, params)
             with self.backend.lock:
-                result = handler(RequestContext(self.backend, region, request_id), params)
+                if self.backend.running_import_jobs:
+                    # A started job moves on before the next call is answered (mock time).
+                    import_jobs.advance_all(self.backend)
+                context = RequestContext(self.backend, region, request_id, services=self)
+                result = handler(context, params)
+                self._ship_import_logs()
         except ServiceError as exc:
             self.calls.append(Call(operation, params, region, exc.code, exc.message))
             return _wire.error(exc, request_id)

@@ -3,7 +3,7 @@ and the ``cognito_mock_*`` ini options. The only module that imports pytest."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -15,9 +15,11 @@ from .mock import CognitoMock
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
 
-_INI_OPTIONS = {
-    "region": "cognito_mock_region",
-    "account_id": "cognito_mock_account_id",
+#: option -> (ini name, converter from the ini's text)
+_INI_OPTIONS: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "region": ("cognito_mock_region", str),
+    "account_id": ("cognito_mock_account_id", str),
+    "import_rate": ("cognito_mock_import_rate", float),
 }
 
 
@@ -28,23 +30,30 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(
         "cognito_mock_account_id", "Default account id of the cognito_mock fixtures.", default=None
     )
+    parser.addini(
+        "cognito_mock_import_rate",
+        "Users per second of mock time a started import job imports (default: all at once).",
+        default=None,
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "cognito_mock(*, region='us-east-1', account_id='123456789012', fake_credentials=True): "
-        "configure the cognito_mock / cognito_idp fixtures of this test.",
+        "cognito_mock(*, region='us-east-1', account_id='123456789012', fake_credentials=True, "
+        "import_rate=None, import_stop_delay=0.0, import_job_expiry_hours=24.0, "
+        "import_failure_threshold=0.5): configure the cognito_mock / cognito_idp fixtures of "
+        "this test.",
     )
 
 
 def _options_for(request: pytest.FixtureRequest) -> dict[str, Any]:
     """ini defaults, overridden key by key by markers, the closest marker winning."""
     options: dict[str, Any] = {}
-    for name, ini_name in _INI_OPTIONS.items():
+    for name, (ini_name, convert) in _INI_OPTIONS.items():
         value = request.config.getini(ini_name)
         if value:
-            options[name] = value
+            options[name] = convert(value)
     marker_options: dict[str, Any] = {}
     for marker in request.node.iter_markers("cognito_mock"):
         if marker.args:

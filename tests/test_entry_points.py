@@ -9,6 +9,7 @@ import boto3
 import pytest
 
 from pytest_cognito_mock import CognitoMock, _intercept, mock_cognito_import
+from pytest_cognito_mock._options import OPTION_NAMES
 
 FAKE = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 
@@ -84,7 +85,8 @@ def test_unknown_options_are_refused_naming_the_valid_ones():
     with pytest.raises(TypeError) as raised:
         mock_cognito_import(regoin="eu-west-1")
     assert "regoin" in str(raised.value)
-    assert "region, account_id, fake_credentials" in str(raised.value)
+    assert f"valid options are: {', '.join(OPTION_NAMES)}" in str(raised.value)
+    assert OPTION_NAMES[:3] == ("region", "account_id", "fake_credentials")
 
 
 def test_invalid_option_values_are_refused():

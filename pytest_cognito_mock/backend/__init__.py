@@ -10,9 +10,11 @@ import threading
 from typing import TYPE_CHECKING
 
 from .errors import ResourceNotFoundException
+from .import_settings import ImportSettings
 from .models import AppClient, UserPool
 
 if TYPE_CHECKING:
+    from .import_jobs import ImportJob
     from .sessions import AuthSession
     from .sign_in import RefreshRecord
 
@@ -20,12 +22,16 @@ if TYPE_CHECKING:
 class CognitoBackend:
     """All state of one mock: the pools of every region of one account."""
 
-    def __init__(self, account_id: str) -> None:
+    def __init__(self, account_id: str, import_settings: ImportSettings | None = None) -> None:
         self.account_id = account_id
         self.pools: dict[str, UserPool] = {}  # pool id -> pool, every region
         self.clients: dict[str, AppClient] = {}  # client id -> client, for unsigned operations
         self.refresh_tokens: dict[str, RefreshRecord] = {}  # record id -> record
         self.sessions: dict[str, AuthSession] = {}  # Session string -> pending challenge
+        self.import_jobs: dict[str, dict[str, ImportJob]] = {}  # pool id -> job id -> job
+        #: (pool id, job id) of jobs that move with the clock (started, or stopping).
+        self.running_import_jobs: set[tuple[str, str]] = set()
+        self.import_settings = import_settings or ImportSettings()
         # One lock for the whole backend: calls are short, and code under test may use
         # boto3 clients from several threads at once.
         self.lock = threading.RLock()

@@ -29,6 +29,11 @@ def client_secret() -> str:
     return "".join(_random.choices(_LOWER_ALNUM, k=51))
 
 
+def import_job_id() -> str:
+    """``import-`` + 10 alphanumerics, e.g. ``import-mAgUtd8PMm``."""
+    return "import-" + "".join(_random.choices(_ALNUM, k=10))
+
+
 def sub() -> str:
     return str(uuid.uuid4())
 

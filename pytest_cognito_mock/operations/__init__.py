@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from . import app_clients, auth, groups, user_pools, users  # noqa: F401  (registration side effect)
+from . import (  # noqa: F401  (registration side effect)
+    app_clients,
+    auth,
+    groups,
+    import_jobs,
+    user_pools,
+    users,
+)
 from ._registry import OPERATIONS, Handler, RequestContext, operation
 
 

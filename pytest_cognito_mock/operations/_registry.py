@@ -9,13 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from ..backend import CognitoBackend
 from ..backend.models import UserPool
 
 Params = dict[str, Any]
 Response = dict[str, Any]
+
+
+class MockServices(Protocol):
+    """What the running mock offers handlers beyond the domain: its loopback upload server and,
+    when moto is active, moto's IAM."""
+
+    def presigned_url(self, region: str, pool_id: str, job_id: str, created: float) -> str: ...
+
+    def role_exists(self, role_arn: str) -> bool | None:
+        """Whether moto's IAM has the role; None when that cannot be told."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -25,6 +36,7 @@ class RequestContext:
     backend: CognitoBackend
     region: str
     request_id: str
+    services: MockServices | None = None
 
     def pool(self, params: Params) -> UserPool:
         """The pool named by the request's ``UserPoolId``, in the caller's region."""

@@ -78,7 +78,8 @@ def test_an_unknown_marker_keyword_is_an_error_naming_the_valid_ones(pytester: p
     result.stdout.fnmatch_lines(
         [
             "*TypeError: unknown pytest-cognito-mock option(s) regoin; "
-            "valid options are: region, account_id, fake_credentials"
+            "valid options are: region, account_id, fake_credentials, import_rate, "
+            "import_stop_delay, import_job_expiry_hours, import_failure_threshold"
         ]
     )
 

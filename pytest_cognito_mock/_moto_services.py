@@ -1,0 +1,69 @@
+"""moto as the rest of AWS for import jobs: its IAM for the CloudWatch Logs role, its CloudWatch
+Logs for the job's log.
+
+Only used while moto's ``mock_aws`` is active; the calls go through ordinary boto3 clients, so
+moto answers them as it would any test's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from . import _intercept
+from .backend import clock
+
+_TEST_KEY = "testing"
+
+
+def active() -> bool:
+    return _intercept.moto_is_active()
+
+
+def role_exists(role_arn: str) -> bool | None:
+    """Whether moto's IAM holds the role ``role_arn`` names; None when moto is not active or its
+    IAM has no roles at all (a test that never set IAM up is not failed for it)."""
+    if not active():
+        return None
+    import boto3
+
+    iam: Any = boto3.client(
+        "iam", region_name="us-east-1", aws_access_key_id=_TEST_KEY, aws_secret_access_key=_TEST_KEY
+    )
+    names = {
+        role["RoleName"]
+        for page in iam.get_paginator("list_roles").paginate()
+        for role in page["Roles"]
+    }
+    if not names:
+        return None
+    return role_arn.rsplit("/", 1)[-1] in names
+
+
+def log_group_name(pool_id: str, pool_name: str) -> str:
+    return f"/aws/cognito/userpools/{pool_id}/{pool_name}"
+
+
+def log_stream_name(job_id: str, job_name: str) -> str:
+    return f"{job_id}/{job_name}"
+
+
+def write_log_lines(region: str, group: str, stream: str, lines: Sequence[str]) -> None:
+    """Append ``lines`` to moto's CloudWatch Logs, creating the group and stream on first use."""
+    import boto3
+
+    logs: Any = boto3.client(
+        "logs", region_name=region, aws_access_key_id=_TEST_KEY, aws_secret_access_key=_TEST_KEY
+    )
+    if not logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"]:
+        logs.create_log_group(logGroupName=group)
+    streams = logs.describe_log_streams(logGroupName=group, logStreamNamePrefix=stream)
+    if not streams["logStreams"]:
+        logs.create_log_stream(logGroupName=group, logStreamName=stream)
+    timestamp = int(clock.now() * 1000)
+    # PutLogEvents takes at most 10,000 events a call.
+    for start in range(0, len(lines), 10_000):
+        events = [
+            {"timestamp": timestamp, "message": line} for line in lines[start : start + 10_000]
+        ]
+        logs.put_log_events(logGroupName=group, logStreamName=stream, logEvents=events)
