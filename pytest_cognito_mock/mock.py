@@ -20,9 +20,10 @@ from ._credentials import EnvironmentPatch, patch_environment
 from ._import_controls import ImportJobControls
 from ._options import MockOptions, make_options
 from ._validation import validate_request
-from .backend import CognitoBackend, import_jobs, users
+from .backend import CognitoBackend, import_jobs, keys, users
 from .backend.errors import ServiceError
 from .backend.import_jobs import ImportSettings
+from .backend.triggers import TriggerHandler
 from .errors import MockNotStartedError, UnsupportedOperationError
 from .operations import OPERATIONS, RequestContext
 
@@ -181,6 +182,20 @@ class CognitoMock(ImportJobControls):
             aws_secret_access_key="testing",
         )
         return client
+
+    def register_lambda(self, function_arn: str, handler: TriggerHandler) -> None:
+        """Answer invocations of ``function_arn`` (as named in a pool's LambdaConfig) with
+        ``handler(event, context)``, which returns the event with its ``response`` filled in."""
+        with self.backend.lock:
+            self.backend.lambda_handlers[function_arn] = handler
+
+    def jwks(self, user_pool_id: str) -> dict[str, Any]:
+        """The pool's JSON Web Key Set, as served at ``/.well-known/jwks.json``."""
+        with self.backend.lock:
+            pool = self.backend.pools.get(user_pool_id)
+            if pool is None:
+                raise KeyError(f"no user pool {user_pool_id!r} in this mock")
+            return keys.jwks(keys.pool_keys(pool))
 
     def last_code(self, user_pool_id: str, username: str) -> str | None:
         """The latest confirmation or verification code Cognito would have sent the user."""

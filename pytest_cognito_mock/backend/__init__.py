@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .import_jobs import ImportJob
     from .sessions import AuthSession
     from .sign_in import RefreshRecord
+    from .triggers import TriggerHandler
 
 
 class CognitoBackend:
@@ -32,6 +33,8 @@ class CognitoBackend:
         #: (pool id, job id) of jobs that move with the clock (started, or stopping).
         self.running_import_jobs: set[tuple[str, str]] = set()
         self.import_settings = import_settings or ImportSettings()
+        #: Lambda function ARN -> Python handler (see triggers.py).
+        self.lambda_handlers: dict[str, TriggerHandler] = {}
         # One lock for the whole backend: calls are short, and code under test may use
         # boto3 clients from several threads at once.
         self.lock = threading.RLock()

@@ -92,19 +92,19 @@ def initiate_auth(request: AuthRequest) -> AuthOutcome:
 
 
 def _password_flow(request: AuthRequest) -> AuthOutcome:
-    username = _required(request.parameters, "USERNAME")
-    password = _required(request.parameters, "PASSWORD")
-    _check_secret_hash(request.client, username, request.parameters)
-    user = _signing_in_user(request, username)
+    username = required_parameter(request.parameters, "USERNAME")
+    password = required_parameter(request.parameters, "PASSWORD")
+    check_auth_secret_hash(request.client, username, request.parameters)
+    user = signing_in_user(request, username)
     if user.status == "RESET_REQUIRED":
         # Imported users have no password yet: any attempt asks for the reset.
         raise PasswordResetRequiredException("Password reset required for the user")
     if user.password != password:
         raise NotAuthorizedException(INCORRECT_CREDENTIALS)
-    return _after_password(request, user)
+    return after_password(request, user)
 
 
-def _after_password(request: AuthRequest, user: User) -> AuthOutcome:
+def after_password(request: AuthRequest, user: User) -> AuthOutcome:
     """What a correct password leads to, by the user's status."""
     if user.status == "UNCONFIRMED":
         raise UserNotConfirmedException("User is not confirmed.")
@@ -139,13 +139,13 @@ def _refresh_flow(request: AuthRequest) -> AuthOutcome:
     if user is None:
         raise UserNotFoundException("User does not exist.")
     # The hash of a refresh uses the real (internal) username, not the alias typed at sign-in.
-    _check_secret_hash(request.client, user.username, request.parameters)
+    check_auth_secret_hash(request.client, user.username, request.parameters)
     if not user.enabled:
         raise NotAuthorizedException("User is disabled.")
     return AuthOutcome(tokens=sign_in.refreshed_tokens(request.pool, request.client, user, record))
 
 
-def _signing_in_user(request: AuthRequest, username: str) -> User:
+def signing_in_user(request: AuthRequest, username: str) -> User:
     user = find_user(request.pool, username)
     if user is None:
         if request.client.settings.prevent_user_existence_errors == "ENABLED":
@@ -156,14 +156,14 @@ def _signing_in_user(request: AuthRequest, username: str) -> User:
     return user
 
 
-def _required(parameters: Mapping[str, str], name: str) -> str:
+def required_parameter(parameters: Mapping[str, str], name: str) -> str:
     value = parameters.get(name)
     if not value:
         raise InvalidParameterException(f"Missing required parameter {name}")
     return value
 
 
-def _check_secret_hash(client: AppClient, username: str, parameters: Mapping[str, str]) -> None:
+def check_auth_secret_hash(client: AppClient, username: str, parameters: Mapping[str, str]) -> None:
     check_secret_hash(
         client,
         username,
@@ -173,7 +173,21 @@ def _check_secret_hash(client: AppClient, username: str, parameters: Mapping[str
     )
 
 
+def _srp_flow(request: AuthRequest) -> AuthOutcome:
+    from . import flow_srp  # the flow modules use this one's helpers
+
+    return flow_srp.start(request)
+
+
+def _custom_flow(request: AuthRequest) -> AuthOutcome:
+    from . import flow_custom
+
+    return flow_custom.start(request)
+
+
 FLOWS: dict[str, Callable[[AuthRequest], AuthOutcome]] = {
+    "USER_SRP_AUTH": _srp_flow,
+    "CUSTOM_AUTH": _custom_flow,
     "USER_PASSWORD_AUTH": _password_flow,
     "ADMIN_USER_PASSWORD_AUTH": _password_flow,
     "ADMIN_NO_SRP_AUTH": _password_flow,

@@ -50,3 +50,6 @@ InternalErrorException = _error("InternalErrorException", fault=True)
 # Not in the Cognito model: what AWS's JSON front end answers for a body of the wrong JSON type.
 SerializationException = _error("SerializationException")
 PasswordResetRequiredException = _error("PasswordResetRequiredException")
+UserLambdaValidationException = _error("UserLambdaValidationException")
+InvalidLambdaResponseException = _error("InvalidLambdaResponseException")
+UnexpectedLambdaException = _error("UnexpectedLambdaException")
