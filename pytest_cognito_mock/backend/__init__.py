@@ -33,6 +33,10 @@ class CognitoBackend:
         #: (pool id, job id) of jobs that move with the clock (started, or stopping).
         self.running_import_jobs: set[tuple[str, str]] = set()
         self.import_settings = import_settings or ImportSettings()
+        #: sub -> when the user was last signed out everywhere (tokens issued until then die).
+        self.global_sign_outs: dict[str, float] = {}
+        #: origin_jti of refresh-token families revoked by RevokeToken.
+        self.revoked_origin_jtis: set[str] = set()
         #: Lambda function ARN -> Python handler (see triggers.py).
         self.lambda_handlers: dict[str, TriggerHandler] = {}
         # One lock for the whole backend: calls are short, and code under test may use

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import base64
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from . import CognitoBackend, clock
 from .errors import NotAuthorizedException
@@ -24,10 +25,17 @@ class AuthSession:
     username: str
     challenge_name: str
     expires: float
+    #: What the flow needs to check the answer (SRP numbers, custom-challenge history, ...).
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 def open_session(
-    backend: CognitoBackend, pool: UserPool, client: AppClient, user: User, challenge_name: str
+    backend: CognitoBackend,
+    pool: UserPool,
+    client: AppClient,
+    user: User,
+    challenge_name: str,
+    data: dict[str, Any] | None = None,
 ) -> str:
     session = _PREFIX + base64.urlsafe_b64encode(os.urandom(96)).decode().rstrip("=")
     backend.sessions[session] = AuthSession(
@@ -36,6 +44,7 @@ def open_session(
         username=user.username,
         challenge_name=challenge_name,
         expires=clock.now() + 60 * client.settings.auth_session_validity,
+        data=dict(data or {}),
     )
     return session
 
