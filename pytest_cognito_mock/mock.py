@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from . import _intercept, _wire
+from . import _intercept, _well_known, _wire
 from ._credentials import EnvironmentPatch, patch_environment
 from ._import_controls import ImportJobControls
 from ._options import MockOptions, make_options
@@ -94,6 +94,7 @@ class CognitoMock(ImportJobControls):
             )
             self._environment = environment
             _intercept.push(self)
+            _well_known.push(self)
         return self
 
     def stop(self) -> None:
@@ -104,6 +105,7 @@ class CognitoMock(ImportJobControls):
                 raise MockNotStartedError("stop() called on a CognitoMock that is not started")
             self._environment = None
             _intercept.remove(self)
+            _well_known.remove(self)
             environment.restore()
         self._stop_upload_server()
 
@@ -196,6 +198,20 @@ class CognitoMock(ImportJobControls):
             if pool is None:
                 raise KeyError(f"no user pool {user_pool_id!r} in this mock")
             return keys.jwks(keys.pool_keys(pool))
+
+    def well_known_response(
+        self,
+        pool_id: str,
+        document: str,
+        *,
+        region: str | None = None,
+        base_url: str | None = None,
+    ) -> tuple[int, dict[str, Any]]:
+        """Status and JSON body of ``GET /<pool_id>/.well-known/<document>`` (``jwks.json`` or
+        ``openid-configuration``), as answered in process and by the loopback server."""
+        return _well_known.respond(
+            self.backend, pool_id, document, region=region, base_url=base_url
+        )
 
     def last_code(self, user_pool_id: str, username: str) -> str | None:
         """The latest confirmation or verification code Cognito would have sent the user."""

@@ -1,14 +1,16 @@
 """Suite-wide guards: no test may reach beyond loopback, and every test starts without an
-active Cognito mock and with botocore unpatched."""
+active Cognito mock and with botocore, urllib and requests unpatched."""
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import requests
 from botocore.endpoint import Endpoint
 from botocore.signers import RequestSigner
 
@@ -17,6 +19,22 @@ from pytest_cognito_mock import _intercept
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 _ORIGINAL_DO_GET_RESPONSE = Endpoint.__dict__["_do_get_response"]
 _ORIGINAL_SIGN = RequestSigner.__dict__["sign"]
+_ORIGINAL_HTTPS_OPEN = urllib.request.HTTPSHandler.__dict__["https_open"]
+_ORIGINAL_GET_ADAPTER = requests.Session.__dict__["get_adapter"]
+
+
+def _unpatched() -> list[str]:
+    """Names of the library methods a Cognito mock patches that are not their originals now."""
+    checks = {
+        "Endpoint._do_get_response": Endpoint.__dict__["_do_get_response"]
+        is _ORIGINAL_DO_GET_RESPONSE,
+        "RequestSigner.sign": RequestSigner.__dict__["sign"] is _ORIGINAL_SIGN,
+        "HTTPSHandler.https_open": urllib.request.HTTPSHandler.__dict__["https_open"]
+        is _ORIGINAL_HTTPS_OPEN,
+        "requests.Session.get_adapter": requests.Session.__dict__["get_adapter"]
+        is _ORIGINAL_GET_ADAPTER,
+    }
+    return [name for name, original in checks.items() if not original]
 
 
 class NetworkAccessRefused(OSError):
@@ -59,12 +77,8 @@ def _only_loopback() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _botocore_restored_after_each_test() -> Iterator[None]:
-    assert Endpoint.__dict__["_do_get_response"] is _ORIGINAL_DO_GET_RESPONSE
-    assert RequestSigner.__dict__["sign"] is _ORIGINAL_SIGN
+def _libraries_restored_after_each_test() -> Iterator[None]:
+    assert _unpatched() == []
     yield
     assert not _intercept._stack, "a Cognito mock was left active"
-    assert Endpoint.__dict__["_do_get_response"] is _ORIGINAL_DO_GET_RESPONSE, (
-        "botocore was left patched"
-    )
-    assert RequestSigner.__dict__["sign"] is _ORIGINAL_SIGN, "botocore's signer was left patched"
+    assert _unpatched() == [], "left patched after the test"

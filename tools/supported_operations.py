@@ -20,6 +20,12 @@ _AREA_TITLES = {
     "users": "Users",
     "groups": "Groups",
     "auth": "Authentication",
+    "challenges": "Authentication challenges",
+    "mfa": "Multi-factor authentication",
+    "self_service": "A user's own account (access token)",
+    "sign_out": "Sign-out and token revocation",
+    "devices": "Remembered devices",
+    "recovery": "Password recovery and change",
     "import_jobs": "User import jobs",
 }
 

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from . import CognitoBackend, clock, sessions, sign_in
+from . import CognitoBackend, clock, mfa, sessions, sign_in, trigger_events, triggers
 from .auth_flows import refusal_message
 from .errors import (
     InvalidParameterException,
@@ -22,7 +22,7 @@ from .errors import (
 )
 from .models import AppClient, User, UserPool
 from .secret_hash import check_secret_hash
-from .users import find_user
+from .users import find_user, migrate_user
 
 INITIATE_AUTH_FLOWS = frozenset(
     {
@@ -63,6 +63,9 @@ class AuthRequest:
     flow: str
     parameters: Mapping[str, str]
     admin: bool
+    #: The request's ClientMetadata: pre authentication and user migration get it (as
+    #: ``validationData``); no other trigger InitiateAuth runs does.
+    client_metadata: Mapping[str, str] | None = None
 
 
 @dataclass
@@ -95,13 +98,59 @@ def _password_flow(request: AuthRequest) -> AuthOutcome:
     username = required_parameter(request.parameters, "USERNAME")
     password = required_parameter(request.parameters, "PASSWORD")
     check_auth_secret_hash(request.client, username, request.parameters)
+    if find_user(request.pool, username) is None:
+        _migrate_on_sign_in(request, username, password)
     user = signing_in_user(request, username)
+    pre_authentication(request, user)
     if user.status == "RESET_REQUIRED":
         # Imported users have no password yet: any attempt asks for the reset.
         raise PasswordResetRequiredException("Password reset required for the user")
     if user.password != password:
         raise NotAuthorizedException(INCORRECT_CREDENTIALS)
     return after_password(request, user)
+
+
+def _migrate_on_sign_in(request: AuthRequest, username: str, password: str) -> None:
+    """UserMigration for a name the pool does not know: the function may bring the user over.
+
+    A function that returns no user attributes brings nobody: the sign-in then fails as for an
+    unknown user, except that without PreventUserExistenceErrors AWS names the migration.
+    """
+    if not triggers.is_configured(request.pool, "UserMigration"):
+        return
+    migrated = trigger_events.run(
+        request.backend,
+        request.pool,
+        trigger_events.USER_MIGRATION,
+        "UserMigration_Authentication",
+        user_name=username,
+        client_id=request.client.client_id,
+        given=trigger_events.EventInput(password=password, validation_data=request.client_metadata),
+    )
+    if migrated is not None:
+        migrate_user(request.pool, username, migrated, password)
+    elif request.client.settings.prevent_user_existence_errors != "ENABLED":
+        raise UserNotFoundException(
+            f"Exception migrating user in app client {request.client.client_id}"
+        )
+
+
+def pre_authentication(request: AuthRequest, user: User) -> None:
+    """The pre authentication trigger, before the credentials are judged; raising refuses."""
+    hides_users = request.client.settings.prevent_user_existence_errors == "ENABLED"
+    trigger_events.run(
+        request.backend,
+        request.pool,
+        trigger_events.PRE_AUTHENTICATION,
+        "PreAuthentication_Authentication",
+        user_name=user.username,
+        client_id=request.client.client_id,
+        given=trigger_events.for_user(
+            user,
+            validation_data=request.client_metadata,
+            user_not_found=False if hides_users else None,
+        ),
+    )
 
 
 def after_password(request: AuthRequest, user: User) -> AuthOutcome:
@@ -127,14 +176,33 @@ def after_password(request: AuthRequest, user: User) -> AuthOutcome:
                 ),
             },
         )
+    challenge = mfa.challenge_after_password(request.backend, request.pool, request.client, user)
+    if challenge is not None:
+        return AuthOutcome(
+            challenge_name=challenge.name,
+            session=challenge.session,
+            challenge_parameters=challenge.parameters,
+        )
     return AuthOutcome(
-        tokens=sign_in.issue_tokens(request.backend, request.pool, request.client, user)
+        tokens=sign_in.issue_tokens(
+            request.backend,
+            request.pool,
+            request.client,
+            user,
+            device_key=request.parameters.get("DEVICE_KEY"),
+        )
     )
 
 
 def _refresh_flow(request: AuthRequest) -> AuthOutcome:
     token = request.parameters.get("REFRESH_TOKEN")
-    record = sign_in.refresh_record(request.backend, request.pool, request.client, token)
+    record = sign_in.refresh_record(
+        request.backend,
+        request.pool,
+        request.client,
+        token,
+        device_key=request.parameters.get("DEVICE_KEY"),
+    )
     user = request.pool.users.get(request.pool.users_by_sub.get(record.sub, ""))
     if user is None:
         raise UserNotFoundException("User does not exist.")
@@ -142,7 +210,11 @@ def _refresh_flow(request: AuthRequest) -> AuthOutcome:
     check_auth_secret_hash(request.client, user.username, request.parameters)
     if not user.enabled:
         raise NotAuthorizedException("User is disabled.")
-    return AuthOutcome(tokens=sign_in.refreshed_tokens(request.pool, request.client, user, record))
+    return AuthOutcome(
+        tokens=sign_in.refreshed_tokens(
+            request.pool, request.client, user, record, backend=request.backend
+        )
+    )
 
 
 def signing_in_user(request: AuthRequest, username: str) -> User:

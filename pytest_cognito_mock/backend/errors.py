@@ -53,3 +53,11 @@ PasswordResetRequiredException = _error("PasswordResetRequiredException")
 UserLambdaValidationException = _error("UserLambdaValidationException")
 InvalidLambdaResponseException = _error("InvalidLambdaResponseException")
 UnexpectedLambdaException = _error("UnexpectedLambdaException")
+# Devices and token revocation.
+DeviceKeyExistsException = _error("DeviceKeyExistsException")
+UnauthorizedException = _error("UnauthorizedException")
+UnsupportedOperationException = _error("UnsupportedOperationException")
+UnsupportedTokenTypeException = _error("UnsupportedTokenTypeException")
+# Multi-factor authentication.
+EnableSoftwareTokenMFAException = _error("EnableSoftwareTokenMFAException")
+SoftwareTokenMFANotFoundException = _error("SoftwareTokenMFANotFoundException")

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 from .schema import AttributeDefinition
 
 if TYPE_CHECKING:
+    from .devices import Device
     from .keys import PoolKeys
+    from .mfa import SoftwareToken
 
 
 @dataclass
@@ -100,11 +102,18 @@ class User:
     mfa_options: list[dict[str, str]] = field(default_factory=list)
     preferred_mfa: str | None = None
     mfa_methods: list[str] = field(default_factory=list)
+    #: The TOTP authenticator (AssociateSoftwareToken / VerifySoftwareToken), if any.
+    software_token: SoftwareToken | None = None
     groups: set[str] = field(default_factory=set)
     #: The sign-up confirmation code awaiting ConfirmSignUp, if one was sent.
     confirmation: PendingCode | None = None
     #: Attribute verification codes awaiting VerifyUserAttribute, by attribute name.
     verification_codes: dict[str, PendingCode] = field(default_factory=dict)
+    #: The password-reset code awaiting ConfirmForgotPassword (ForgotPassword,
+    #: AdminResetUserPassword), if one was sent.
+    password_reset: PendingCode | None = None
+    #: Devices the user signed in on, in pools that track devices, by device key.
+    devices: dict[str, Device] = field(default_factory=dict)
 
 
 @dataclass
@@ -136,6 +145,9 @@ class UserPool:
     #: then case sensitive (the API default).
     case_sensitive: bool | None = None
     mfa_configuration: str = "OFF"
+    #: The second factors MFA may use (SetUserPoolMfaConfig); SMS is the legacy default.
+    sms_mfa_enabled: bool = True
+    software_token_mfa_enabled: bool = False
     lambda_config: dict[str, Any] = field(default_factory=dict)
     device_configuration: dict[str, Any] | None = None
     deletion_protection: str = "INACTIVE"

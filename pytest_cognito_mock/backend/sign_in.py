@@ -8,13 +8,15 @@ access token from the refresh token's record, keeping the original ``auth_time``
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from . import CognitoBackend, clock, keys, tokens
+from . import CognitoBackend, clock, devices, keys, tokens, trigger_events
 from .app_clients import token_lifetime_seconds
 from .errors import InvalidParameterException, NotAuthorizedException
-from .groups import groups_for_token
+from .groups import group_key, groups_for_token
 from .models import AppClient, User, UserPool
+from .trigger_events import GroupConfiguration, TokenCustomization
 
 
 @dataclass
@@ -29,6 +31,10 @@ class RefreshRecord:
     origin_jti: str
     expires: float
     revoked: bool = False
+    #: The device the token was issued on (device tracking): refreshing needs its DEVICE_KEY.
+    device_key: str | None = None
+    #: When the token was issued (exactly: GlobalSignOut revokes tokens issued until then).
+    issued: float | None = None
 
 
 @dataclass(frozen=True)
@@ -37,13 +43,46 @@ class IssuedTokens:
     access_token: str
     expires_in: int
     refresh_token: str | None = None
+    #: (DeviceKey, DeviceGroupKey) of a device first seen at this sign-in: NewDeviceMetadata.
+    new_device: tuple[str, str] | None = None
 
 
 def issue_tokens(
-    backend: CognitoBackend, pool: UserPool, client: AppClient, user: User
+    backend: CognitoBackend,
+    pool: UserPool,
+    client: AppClient,
+    user: User,
+    *,
+    device_key: str | None = None,
+    source: str = "TokenGeneration_Authentication",
+    client_metadata: Mapping[str, str] | None = None,
 ) -> IssuedTokens:
-    """A fresh sign-in of ``user`` through ``client``: all three tokens."""
+    """A fresh sign-in of ``user`` through ``client``: all three tokens.
+
+    ``device_key`` is the sign-in's DEVICE_KEY parameter: in a pool that tracks devices, a key of
+    one of the user's devices signs in on it, anything else on a new device.
+
+    The sign-in has succeeded, so the post authentication trigger runs, then pre token
+    generation with ``source`` as its triggerSource (``TokenGeneration_NewPasswordChallenge``
+    after NEW_PASSWORD_REQUIRED, ``TokenGeneration_AuthenticateDevice`` after device
+    authentication). ``client_metadata`` is RespondToAuthChallenge's: InitiateAuth's reaches
+    neither trigger.
+    """
+    new_device = devices.tracks_devices(pool) and (not device_key or device_key not in user.devices)
+    trigger_events.run(
+        backend,
+        pool,
+        trigger_events.POST_AUTHENTICATION,
+        "PostAuthentication_Authentication",
+        user_name=user.username,
+        client_id=client.client_id,
+        given=trigger_events.for_user(
+            user, new_device_used=new_device, client_metadata=client_metadata
+        ),
+    )
+    customization = _customization(backend, pool, client, user, source, client_metadata)
     now = clock.now()
+    device = devices.device_for_sign_in(pool, user, device_key)
     record = RefreshRecord(
         record_id=uuid.uuid4().hex,
         pool_id=pool.id,
@@ -52,21 +91,32 @@ def issue_tokens(
         auth_time=int(now),
         origin_jti=tokens.new_jti(),
         expires=now + token_lifetime_seconds(client, "RefreshToken"),
+        device_key=device[0].key if device is not None else None,
+        issued=now,
     )
     backend.refresh_tokens[record.record_id] = record
-    issued = _mint(pool, client, user, record)
+    issued = _mint(pool, client, user, record, customization)
     return IssuedTokens(
         issued.id_token,
         issued.access_token,
         issued.expires_in,
         tokens.mint_refresh_token(record.record_id),
+        new_device=(device[0].key, device[0].group_key) if device and device[1] else None,
     )
 
 
 def refresh_record(
-    backend: CognitoBackend, pool: UserPool, client: AppClient, token: str | None
+    backend: CognitoBackend,
+    pool: UserPool,
+    client: AppClient,
+    token: str | None,
+    *,
+    device_key: str | None = None,
 ) -> RefreshRecord:
-    """The live record of ``token`` for ``client``, or the NotAuthorizedException AWS answers."""
+    """The live record of ``token`` for ``client``, or the NotAuthorizedException AWS answers.
+
+    ``device_key`` is the refresh's DEVICE_KEY parameter, required for tokens issued on a device.
+    """
     if not token:
         raise InvalidParameterException("Missing required parameter REFRESH_TOKEN")
     record_id = tokens.refresh_token_id(token)
@@ -75,21 +125,102 @@ def refresh_record(
         raise NotAuthorizedException("Invalid Refresh Token.")
     if record.client_id != client.client_id:
         raise NotAuthorizedException("Refresh Token has different Client")
-    if record.revoked:
+    if record.revoked or _signed_out_since(backend, record):
         raise NotAuthorizedException("Refresh Token has been revoked")
     if clock.now() >= record.expires:
         raise NotAuthorizedException("Refresh Token has expired")
+    owner = pool.users.get(pool.users_by_sub.get(record.sub, ""))
+    if record.device_key is not None and owner is not None:
+        devices.check_refresh_device(owner, record.device_key, device_key)
     return record
 
 
+def _signed_out_since(backend: CognitoBackend, record: RefreshRecord) -> bool:
+    """Whether a global sign-out of the record's user came after the token was issued."""
+    signed_out = backend.global_sign_outs.get(record.sub)
+    issued = record.issued if record.issued is not None else record.auth_time
+    return signed_out is not None and issued <= signed_out
+
+
 def refreshed_tokens(
-    pool: UserPool, client: AppClient, user: User, record: RefreshRecord
+    pool: UserPool,
+    client: AppClient,
+    user: User,
+    record: RefreshRecord,
+    *,
+    backend: CognitoBackend | None = None,
+    client_metadata: Mapping[str, str] | None = None,
 ) -> IssuedTokens:
-    """New ID and access tokens from a refresh token's record (no new refresh token)."""
-    return _mint(pool, client, user, record)
+    """New ID and access tokens from a refresh token's record (no new refresh token).
+
+    With ``backend``, the pool's pre token generation trigger runs
+    (``TokenGeneration_RefreshTokens``).
+    """
+    customization = None
+    if backend is not None:
+        source = "TokenGeneration_RefreshTokens"
+        customization = _customization(backend, pool, client, user, source, client_metadata)
+    return _mint(pool, client, user, record, customization)
 
 
-def _mint(pool: UserPool, client: AppClient, user: User, record: RefreshRecord) -> IssuedTokens:
+def _customization(
+    backend: CognitoBackend,
+    pool: UserPool,
+    client: AppClient,
+    user: User,
+    source: str,
+    client_metadata: Mapping[str, str] | None,
+) -> TokenCustomization | None:
+    """What the pool's pre token generation trigger changes (None: no trigger)."""
+    given = trigger_events.for_user(
+        user,
+        group_configuration=group_configuration(pool, user),
+        scopes=(tokens.API_SCOPE,),
+        client_metadata=client_metadata,
+    )
+    spec = trigger_events.pre_token_generation(pool)
+    return trigger_events.run(
+        backend,
+        pool,
+        spec,
+        source,
+        user_name=user.username,
+        client_id=client.client_id,
+        given=given,
+    )
+
+
+def group_configuration(pool: UserPool, user: User) -> GroupConfiguration:
+    """The user's group claims: groups by precedence, their IAM roles, and the preferred role.
+
+    The preferred role is the role of the group with the best (lowest) precedence; groups tied
+    there with different roles leave it unset, as do groups without roles.
+    """
+    found = (pool.groups.get(group_key(name)) for name in groups_for_token(pool, user))
+    in_order = [group for group in found if group is not None]
+    with_roles = [group for group in in_order if group.role_arn]
+    preferred = None
+    if with_roles:
+        best = with_roles[0].precedence  # token order: precedence first, unset last
+        tied = {group.role_arn for group in with_roles if group.precedence == best}
+        preferred = tied.pop() if len(tied) == 1 else None
+    return GroupConfiguration(
+        groups=tuple(group.name for group in in_order),
+        iam_roles=tuple(dict.fromkeys(group.role_arn for group in with_roles if group.role_arn)),
+        preferred_role=preferred,
+    )
+
+
+def _mint(
+    pool: UserPool,
+    client: AppClient,
+    user: User,
+    record: RefreshRecord,
+    customization: TokenCustomization | None = None,
+) -> IssuedTokens:
+    claims = group_configuration(pool, user)
+    if customization is not None and customization.groups is not None:
+        claims = customization.groups
     issuance = tokens.Issuance(
         region=pool.region,
         pool_id=pool.id,
@@ -99,7 +230,7 @@ def _mint(pool: UserPool, client: AppClient, user: User, record: RefreshRecord) 
         auth_time=record.auth_time,
         origin_jti=record.origin_jti,
         event_id=str(uuid.uuid4()),
-        groups=tuple(groups_for_token(pool, user)),
+        groups=claims.groups,
     )
     access_lifetime = token_lifetime_seconds(client, "AccessToken")
     pair = tokens.mint_token_pair(
@@ -108,6 +239,12 @@ def _mint(pool: UserPool, client: AppClient, user: User, record: RefreshRecord) 
         attributes=readable_attributes(client, user),
         id_lifetime=token_lifetime_seconds(client, "IdToken"),
         access_lifetime=access_lifetime,
+        device_key=record.device_key,
+        roles=claims.iam_roles,
+        preferred_role=claims.preferred_role,
+        id_overrides=customization.id_token if customization else None,
+        access_overrides=customization.access_token if customization else None,
+        scopes=customization.scopes([tokens.API_SCOPE]) if customization else None,
     )
     return IssuedTokens(pair.id_token, pair.access_token, access_lifetime)
 

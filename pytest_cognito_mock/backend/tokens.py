@@ -36,6 +36,19 @@ API_SCOPE = "aws.cognito.signin.user.admin"
 #: User attributes that Cognito stores as "true"/"false" but writes into ID tokens as booleans.
 BOOLEAN_ATTRIBUTES = ("email_verified", "phone_number_verified")
 
+#: Claims a pre token generation trigger can neither add, override nor suppress: the ones AWS
+#: documents as reserved, and the group claims, which only ``groupOverrideDetails`` changes.
+_GROUP_CLAIMS = frozenset({"cognito:groups", "cognito:roles", "cognito:preferred_role"})
+RESERVED_ID_CLAIMS = _GROUP_CLAIMS | frozenset(
+    {"acr", "amr", "aud", "at_hash", "auth_time", "azp", "cognito:username", "exp", "iat"}
+    | {"identities", "iss", "jti", "nbf", "nonce", "origin_jti", "sub", "token_use"}
+)
+#: The access token also keeps who it is for and what it grants (scopes change only through
+#: ``scopesToAdd``/``scopesToSuppress``).
+RESERVED_ACCESS_CLAIMS = RESERVED_ID_CLAIMS | frozenset(
+    {"client_id", "device_key", "scope", "username", "version"}
+)
+
 
 def issuer(region: str, pool_id: str) -> str:
     """The ``iss`` claim of a pool's tokens."""
@@ -72,6 +85,26 @@ class TokenPair(NamedTuple):
     access_token: str
 
 
+@dataclass(frozen=True)
+class ClaimOverrides:
+    """Claims a pre token generation trigger adds, overrides or suppresses in one token.
+
+    Reserved claims are left alone (see :data:`RESERVED_ID_CLAIMS`); a claim both overridden
+    and suppressed is suppressed, as AWS documents.
+    """
+
+    add_or_override: Mapping[str, Any] = field(default_factory=dict)
+    suppress: frozenset[str] = frozenset()
+
+    def apply(self, claims: dict[str, Any], reserved: frozenset[str]) -> None:
+        for name, value in self.add_or_override.items():
+            if name not in reserved:
+                claims[name] = value
+        for name in self.suppress:
+            if name not in reserved:
+                claims.pop(name, None)
+
+
 # --- minting ----------------------------------------------------------------------------------
 
 
@@ -95,6 +128,7 @@ def _id_claims(
     lifetime: int,
     roles: Sequence[str],
     preferred_role: str | None,
+    overrides: ClaimOverrides | None = None,
 ) -> dict[str, Any]:
     claims: dict[str, Any] = {"sub": issuance.sub}
     if issuance.groups:
@@ -122,11 +156,18 @@ def _id_claims(
     for name, value in attributes.items():
         if name not in claims and name not in BOOLEAN_ATTRIBUTES:
             claims[name] = value
+    if overrides is not None:
+        overrides.apply(claims, RESERVED_ID_CLAIMS)
     return claims
 
 
 def _access_claims(
-    issuance: Issuance, issued_at: int, lifetime: int, device_key: str | None
+    issuance: Issuance,
+    issued_at: int,
+    lifetime: int,
+    device_key: str | None,
+    scopes: Sequence[str] | None = None,
+    overrides: ClaimOverrides | None = None,
 ) -> dict[str, Any]:
     claims: dict[str, Any] = {"sub": issuance.sub}
     if device_key is not None:
@@ -139,13 +180,17 @@ def _access_claims(
         origin_jti=issuance.origin_jti,
         event_id=issuance.event_id,
         token_use="access",
-        scope=API_SCOPE,
+        scope=API_SCOPE if scopes is None else " ".join(scopes),
         auth_time=issuance.auth_time,
         exp=issued_at + lifetime,
         iat=issued_at,
         jti=new_jti(),
         username=issuance.username,
     )
+    if not claims["scope"]:
+        del claims["scope"]  # every scope suppressed
+    if overrides is not None:
+        overrides.apply(claims, RESERVED_ACCESS_CLAIMS)
     return claims
 
 
@@ -187,11 +232,22 @@ def mint_token_pair(
     device_key: str | None = None,
     roles: Sequence[str] = (),
     preferred_role: str | None = None,
+    id_overrides: ClaimOverrides | None = None,
+    access_overrides: ClaimOverrides | None = None,
+    scopes: Sequence[str] | None = None,
 ) -> TokenPair:
-    """The ID and access token of one issuance, sharing one ``iat`` as real pairs do."""
+    """The ID and access token of one issuance, sharing one ``iat`` as real pairs do.
+
+    ``id_overrides``/``access_overrides`` and ``scopes`` (the access token's ``scope``, default
+    the API scope) are what a pre token generation trigger asked for.
+    """
     issued_at = int(clock.now())
-    id_claims = _id_claims(issuance, attributes, issued_at, id_lifetime, roles, preferred_role)
-    access_claims = _access_claims(issuance, issued_at, access_lifetime, device_key)
+    id_claims = _id_claims(
+        issuance, attributes, issued_at, id_lifetime, roles, preferred_role, id_overrides
+    )
+    access_claims = _access_claims(
+        issuance, issued_at, access_lifetime, device_key, scopes, access_overrides
+    )
     return TokenPair(_sign(keys.id, id_claims), _sign(keys.access, access_claims))
 
 

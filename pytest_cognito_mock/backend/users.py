@@ -12,7 +12,7 @@ import hmac
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from . import clock, ids
+from . import CognitoBackend, clock, ids, trigger_events
 from .attributes import (
     CONTACT_ATTRIBUTES,
     GivenAttributes,
@@ -41,6 +41,7 @@ from .models import AppClient, PendingCode, User, UserPool
 from .passwords import ADMIN_CREATE_USER_PREFIX, SET_PASSWORD_PREFIX, SIGN_UP_PREFIX, check_password
 from .schema import NEVER_WRITABLE
 from .secret_hash import check_secret_hash
+from .trigger_events import EventInput, MigrationAnswer, PreSignUpAnswer
 
 USER_NOT_FOUND = "User does not exist."
 CODE_MISMATCH = "Invalid verification code provided, please try again."
@@ -113,8 +114,15 @@ def admin_create_user(
     *,
     temporary_password: str | None = None,
     force_alias_creation: bool = False,
+    backend: CognitoBackend | None = None,
+    validation_data: Mapping[str, str] | None = None,
+    client_metadata: Mapping[str, str] | None = None,
 ) -> User:
-    """AdminCreateUser: a FORCE_CHANGE_PASSWORD user with a temporary password."""
+    """AdminCreateUser: a FORCE_CHANGE_PASSWORD user with a temporary password.
+
+    With ``backend``, the pool's pre sign-up trigger runs first (``PreSignUp_AdminCreateUser``);
+    AWS ignores its auto-confirm and auto-verify answers here.
+    """
     internal, implied = _new_username(pool, username)
     if internal is not None and pool.user_key(internal) in pool.users:
         raise UsernameExistsException("User account already exists")
@@ -125,6 +133,20 @@ def admin_create_user(
     takeovers = claim_aliases(
         pool, attributes, None, force=force_alias_creation, error=UsernameExistsException
     )
+    sub = _unused_sub(pool)
+    trigger_events.run(
+        backend,
+        pool,
+        trigger_events.PRE_SIGN_UP,
+        "PreSignUp_AdminCreateUser",  # whose answer AWS ignores
+        user_name=internal or sub,
+        client_id=None,
+        given=EventInput(
+            user_attributes=attributes,
+            validation_data=validation_data,
+            client_metadata=client_metadata,
+        ),
+    )
     take_over_aliases(pool, takeovers)
     user = _add_user(
         pool,
@@ -132,6 +154,7 @@ def admin_create_user(
         attributes,
         "FORCE_CHANGE_PASSWORD",
         temporary_password or ids.temporary_password(),
+        sub=sub,
     )
     user.temporary_password_expires = user.created + _temporary_validity(pool)
     return user
@@ -158,8 +181,17 @@ def sign_up(
     password: str | None,
     given: GivenAttributes,
     secret_hash: str | None = None,
+    *,
+    backend: CognitoBackend | None = None,
+    validation_data: Mapping[str, str] | None = None,
+    client_metadata: Mapping[str, str] | None = None,
 ) -> tuple[User, CodeDelivery | None]:
-    """SignUp: an UNCONFIRMED user, and where its confirmation code went (None: nowhere)."""
+    """SignUp: an UNCONFIRMED user, and where its confirmation code went (None: nowhere).
+
+    With ``backend``, the pool's pre sign-up trigger runs once the request is found valid
+    (``PreSignUp_SignUp``); it may refuse the user (nothing is created), or confirm it and verify
+    its email/phone number, in which case no code is sent and post confirmation runs.
+    """
     check_secret_hash(client, username, secret_hash)
     if pool.echoed_settings.get("AdminCreateUserConfig", {}).get("AllowAdminCreateUserOnly"):
         raise NotAuthorizedException("SignUp is not permitted for this user pool")
@@ -172,8 +204,52 @@ def sign_up(
     if internal is not None and pool.user_key(internal) in pool.users:
         raise UsernameExistsException("User already exists")
     claim_aliases(pool, attributes, None, force=False, error=UsernameExistsException)
-    user = _add_user(pool, internal, attributes, "UNCONFIRMED", password)
+    sub = _unused_sub(pool)
+    answer = (
+        trigger_events.run(
+            backend,
+            pool,
+            trigger_events.PRE_SIGN_UP,
+            "PreSignUp_SignUp",
+            user_name=internal or sub,
+            client_id=client.client_id,
+            given=EventInput(
+                user_attributes=attributes,
+                validation_data=validation_data,
+                client_metadata=client_metadata,
+            ),
+        )
+        or PreSignUpAnswer()
+    )
+    attributes = answer.verified(attributes)
+    # An auto-verified email/phone number alias moves to the new user, as AWS documents.
+    takeovers = claim_aliases(pool, attributes, None, force=True, error=UsernameExistsException)
+    take_over_aliases(pool, takeovers)
+    status = "CONFIRMED" if answer.auto_confirm else "UNCONFIRMED"
+    user = _add_user(pool, internal, attributes, status, password, sub=sub)
+    if answer.auto_confirm:
+        _post_confirmation(backend, pool, user, client.client_id, client_metadata)
+        return user, None
     return user, _send_confirmation_code(pool, user)
+
+
+def _post_confirmation(
+    backend: CognitoBackend | None,
+    pool: UserPool,
+    user: User,
+    client_id: str | None,
+    client_metadata: Mapping[str, str] | None,
+) -> None:
+    """The post confirmation trigger. The user stays confirmed when it raises, as on AWS."""
+    trigger_events.run(
+        backend,
+        pool,
+        trigger_events.POST_CONFIRMATION,
+        "PostConfirmation_ConfirmSignUp",
+        user_name=user.username,
+        client_id=client_id,
+        given=trigger_events.for_user(user, client_metadata=client_metadata),
+    )
 
 
 def _new_username(pool: UserPool, username: str) -> tuple[str | None, dict[str, str]]:
@@ -208,13 +284,24 @@ def _check_client_may_write(pool: UserPool, client: AppClient, names: Sequence[s
             raise NotAuthorizedException("A client attempted to write unauthorized attribute")
 
 
-def _add_user(
-    pool: UserPool, username: str | None, attributes: Mapping[str, str], status: str, password: str
-) -> User:
-    now = clock.now()
+def _unused_sub(pool: UserPool) -> str:
     sub = ids.sub()
     while sub in pool.users_by_sub:  # pragma: no cover - uuid4
         sub = ids.sub()
+    return sub
+
+
+def _add_user(
+    pool: UserPool,
+    username: str | None,
+    attributes: Mapping[str, str],
+    status: str,
+    password: str | None,
+    *,
+    sub: str | None = None,
+) -> User:
+    now = clock.now()
+    sub = sub or _unused_sub(pool)
     user = User(
         username=username if username is not None else sub,
         sub=sub,
@@ -246,8 +333,13 @@ def confirm_sign_up(
     secret_hash: str | None = None,
     *,
     force_alias_creation: bool = False,
+    backend: CognitoBackend | None = None,
+    client_metadata: Mapping[str, str] | None = None,
 ) -> User:
-    """ConfirmSignUp: the latest code confirms the user and verifies where it was sent."""
+    """ConfirmSignUp: the latest code confirms the user and verifies where it was sent.
+
+    With ``backend``, the pool's post confirmation trigger runs after the confirmation.
+    """
     check_secret_hash(client, username, secret_hash)
     user = get_user(pool, username)
     _require_unconfirmed(user)
@@ -267,17 +359,49 @@ def confirm_sign_up(
     replace_attributes(pool, user, after)
     user.status = "CONFIRMED"
     user.confirmation = None
+    _post_confirmation(backend, pool, user, client.client_id, client_metadata)
     return user
 
 
-def admin_confirm_sign_up(pool: UserPool, username: str) -> User:
-    """AdminConfirmSignUp: confirms without a code (and verifies nothing)."""
+def admin_confirm_sign_up(
+    pool: UserPool,
+    username: str,
+    *,
+    backend: CognitoBackend | None = None,
+    client_metadata: Mapping[str, str] | None = None,
+) -> User:
+    """AdminConfirmSignUp: confirms without a code (and verifies nothing); with ``backend``, the
+    post confirmation trigger runs (``PostConfirmation_ConfirmSignUp`` too)."""
     user = get_user(pool, username)
     _require_unconfirmed(user)
     user.status = "CONFIRMED"
     user.confirmation = None
     user.modified = clock.now()
+    _post_confirmation(backend, pool, user, None, client_metadata)
     return user
+
+
+def migrate_user(
+    pool: UserPool, username: str, migrated: MigrationAnswer, password: str | None
+) -> User:
+    """The user a user migration trigger brought over, under the name it was looked up by.
+
+    Sign-in (``password`` given) keeps that password, whatever the pool's policy, when the user
+    ends CONFIRMED; the forgot-password flow (no password) always leaves it RESET_REQUIRED.
+    A taken email/phone number alias moves only with ``forceAliasCreation``.
+    """
+    internal, implied = _new_username(pool, username)
+    if internal is not None and pool.user_key(internal) in pool.users:
+        raise UsernameExistsException("User account already exists")
+    given = [(name, value) for name, value in migrated.attributes.items()]
+    attributes = new_user_attributes(pool, _with_implied(given, implied))
+    takeovers = claim_aliases(
+        pool, attributes, None, force=migrated.force_alias_creation, error=AliasExistsException
+    )
+    take_over_aliases(pool, takeovers)
+    confirmed = password is not None and migrated.final_status == "CONFIRMED"
+    status = "CONFIRMED" if confirmed else "RESET_REQUIRED"
+    return _add_user(pool, internal, attributes, status, password if confirmed else None)
 
 
 def resend_confirmation_code(

@@ -8,6 +8,8 @@ What it answers, in the order it decides:
 
 * a malformed request line or headers: 400 ``BadRequest``;
 * ``POST`` and any method S3 has no object operation for: 405 ``MethodNotAllowed``;
+* ``GET /<poolId>/.well-known/jwks.json`` and ``GET /<poolId>/.well-known/openid-configuration``,
+  when the sink is also a :class:`WellKnownSource` (the mock): the pool's JSON document, or 404;
 * ``GET``/``HEAD``/``DELETE``: the presigned check for that method, which a URL signed for PUT
   fails (403 ``SignatureDoesNotMatch``, or ``AccessDenied`` once expired), as on S3;
 * a PUT with ``Transfer-Encoding`` (chunked): 501 ``NotImplemented`` naming the header (S3
@@ -24,13 +26,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import re
 import socket
 import socketserver
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Protocol, cast
+from typing import Any, Protocol, cast, runtime_checkable
 
 from pytest_cognito_mock.backend import clock as backend_clock
 
@@ -51,6 +54,10 @@ _LINGER_SECONDS = 0.5
 _LINGER_BYTES = 8 * 1024 * 1024
 _CHUNK = 64 * 1024
 _DIGITS = re.compile(r"\d+")
+#: A pool's published documents; the pool id pattern keeps S3 bucket paths out of this route.
+_WELL_KNOWN_PATH = re.compile(
+    r"/(?P<pool_id>[\w-]+_[0-9a-zA-Z]+)/\.well-known/(?P<document>jwks\.json|openid-configuration)"
+)
 
 
 class UploadSink(Protocol):
@@ -60,6 +67,24 @@ class UploadSink(Protocol):
         """Store ``body`` as ``bucket``/``key``; None when stored, else the S3 error code to
         answer (``AccessDenied``, ``NoSuchBucket``, ``NoSuchKey``…). Called from server
         threads."""
+        ...
+
+
+@runtime_checkable
+class WellKnownSource(Protocol):
+    """A sink that also publishes user pools' ``/.well-known`` documents."""
+
+    def well_known_response(
+        self,
+        pool_id: str,
+        document: str,
+        *,
+        region: str | None = None,
+        base_url: str | None = None,
+    ) -> tuple[int, dict[str, Any]]:
+        """The HTTP status and JSON body for ``GET /<pool_id>/.well-known/<document>``
+        (``document``: ``jwks.json`` or ``openid-configuration``). ``region`` None accepts a
+        pool of any region; ``base_url`` is where the document's own URLs should point."""
         ...
 
 
@@ -272,7 +297,26 @@ class _UploadHandler(BaseHTTPRequestHandler):
         verified = self._verify()
         self._refuse_body(verified.error or s3_error("AccessDenied"), length)
 
-    do_GET = do_HEAD = do_DELETE = _authenticated
+    do_HEAD = do_DELETE = _authenticated
+
+    def do_GET(self) -> None:
+        route = _WELL_KNOWN_PATH.fullmatch(self.path.partition("?")[0])
+        sink = self._owner.sink
+        if route is None or not isinstance(sink, WellKnownSource):
+            self._authenticated()
+            return
+        try:
+            status, document = sink.well_known_response(
+                route["pool_id"], route["document"], base_url=self._owner.base_url
+            )
+        except Exception as raised:
+            self._owner.sink_errors.append(raised)
+            self._send_error(s3_error("InternalError"), close=True)
+            return
+        body = json.dumps(document, separators=(",", ":")).encode("utf-8")
+        # A GET carries no body worth reading; one announced anyway ends the connection.
+        close = self._declared_length() != 0
+        self._send(status, [("Content-Type", "application/json")], body, close=close)
 
     def _refused(self) -> None:
         self._refuse_body(self._method_not_allowed(), self._declared_length())

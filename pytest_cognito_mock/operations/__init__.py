@@ -5,8 +5,14 @@ from __future__ import annotations
 from . import (  # noqa: F401  (registration side effect)
     app_clients,
     auth,
+    challenges,
+    devices,
     groups,
     import_jobs,
+    mfa,
+    recovery,
+    self_service,
+    sign_out,
     user_pools,
     users,
 )

@@ -7,7 +7,7 @@ from ._registry import Params, RequestContext, Response, operation
 from ._shapes import without_none
 
 
-def _outcome_shape(outcome: auth.AuthOutcome) -> Response:
+def outcome_shape(outcome: auth.AuthOutcome) -> Response:
     if outcome.tokens is not None:
         issued = outcome.tokens
         result = without_none(
@@ -17,6 +17,11 @@ def _outcome_shape(outcome: auth.AuthOutcome) -> Response:
                 "TokenType": "Bearer",
                 "RefreshToken": issued.refresh_token,
                 "IdToken": issued.id_token,
+                "NewDeviceMetadata": (
+                    {"DeviceKey": issued.new_device[0], "DeviceGroupKey": issued.new_device[1]}
+                    if issued.new_device is not None
+                    else None
+                ),
             }
         )
         return {"ChallengeParameters": {}, "AuthenticationResult": result}
@@ -32,15 +37,27 @@ def admin_initiate_auth(ctx: RequestContext, params: Params) -> Response:
     pool = ctx.pool(params)
     client = app_clients.describe_user_pool_client(pool, params["ClientId"])
     request = auth.AuthRequest(
-        ctx.backend, pool, client, params["AuthFlow"], params.get("AuthParameters", {}), admin=True
+        ctx.backend,
+        pool,
+        client,
+        params["AuthFlow"],
+        params.get("AuthParameters", {}),
+        admin=True,
+        client_metadata=params.get("ClientMetadata"),
     )
-    return _outcome_shape(auth.initiate_auth(request))
+    return outcome_shape(auth.initiate_auth(request))
 
 
 @operation("InitiateAuth")
 def initiate_auth(ctx: RequestContext, params: Params) -> Response:
     pool, client = ctx.backend.client(ctx.region, params["ClientId"])
     request = auth.AuthRequest(
-        ctx.backend, pool, client, params["AuthFlow"], params.get("AuthParameters", {}), admin=False
+        ctx.backend,
+        pool,
+        client,
+        params["AuthFlow"],
+        params.get("AuthParameters", {}),
+        admin=False,
+        client_metadata=params.get("ClientMetadata"),
     )
-    return _outcome_shape(auth.initiate_auth(request))
+    return outcome_shape(auth.initiate_auth(request))

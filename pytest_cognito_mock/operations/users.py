@@ -23,6 +23,14 @@ def _given(items: Iterable[Mapping[str, Any]] | None) -> GivenAttributes:
     return [(item["Name"], item.get("Value")) for item in items or ()]
 
 
+def _metadata_map(items: Iterable[Mapping[str, Any]] | None) -> dict[str, str] | None:
+    """ValidationData (AttributeType items) as the map triggers get; items without a Value are
+    left out."""
+    if items is None:
+        return None
+    return {item["Name"]: item["Value"] for item in items if item.get("Value") is not None}
+
+
 def user_type(user: User, attributes: Mapping[str, str] | None = None) -> Response:
     """UserType (AdminCreateUser, ListUsers): MFAOptions only when set."""
     return without_none(
@@ -58,8 +66,7 @@ def code_delivery_details(delivery: users.CodeDelivery) -> Response:
 @operation("AdminCreateUser")
 def admin_create_user(ctx: RequestContext, params: Params) -> Response:
     pool = ctx.pool(params)
-    # ValidationData, DesiredDeliveryMediums and ClientMetadata feed Lambda triggers and message
-    # delivery, which send nothing here.
+    # DesiredDeliveryMediums feeds message delivery, which sends nothing here.
     if params.get("MessageAction") == "RESEND":
         user = users.resend_invitation(pool, params["Username"], params.get("TemporaryPassword"))
     else:
@@ -69,6 +76,9 @@ def admin_create_user(ctx: RequestContext, params: Params) -> Response:
             _given(params.get("UserAttributes")),
             temporary_password=params.get("TemporaryPassword"),
             force_alias_creation=params.get("ForceAliasCreation", False),
+            backend=ctx.backend,
+            validation_data=_metadata_map(params.get("ValidationData")),
+            client_metadata=params.get("ClientMetadata"),
         )
     return {"User": user_type(user)}
 
@@ -171,6 +181,9 @@ def sign_up(ctx: RequestContext, params: Params) -> Response:
         params.get("Password"),
         _given(params.get("UserAttributes")),
         params.get("SecretHash"),
+        backend=ctx.backend,
+        validation_data=_metadata_map(params.get("ValidationData")),
+        client_metadata=params.get("ClientMetadata"),
     )
     return without_none(
         {
@@ -191,13 +204,20 @@ def confirm_sign_up(ctx: RequestContext, params: Params) -> Response:
         params["ConfirmationCode"],
         params.get("SecretHash"),
         force_alias_creation=params.get("ForceAliasCreation", False),
+        backend=ctx.backend,
+        client_metadata=params.get("ClientMetadata"),
     )
     return {}
 
 
 @operation("AdminConfirmSignUp")
 def admin_confirm_sign_up(ctx: RequestContext, params: Params) -> Response:
-    users.admin_confirm_sign_up(ctx.pool(params), params["Username"])
+    users.admin_confirm_sign_up(
+        ctx.pool(params),
+        params["Username"],
+        backend=ctx.backend,
+        client_metadata=params.get("ClientMetadata"),
+    )
     return {}
 
 

@@ -1,0 +1,321 @@
+"""RespondToAuthChallenge and AdminRespondToAuthChallenge: the answer to a pending challenge.
+
+The ``Session`` names the challenge being answered; the answer must name the same challenge and
+the same user. Each challenge has its handler in :data:`CHALLENGES`. A refused answer (a missing
+parameter, a password the policy refuses, a wrong code) leaves the session usable, so the caller
+may answer again; an answer that was evaluated (a custom challenge checked by the triggers, a
+failed sign-in, a trigger that failed) spends it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from . import CognitoBackend, clock, flow_custom, mfa, sign_in
+from .attributes import attribute_changes
+from .auth import (
+    INCORRECT_CREDENTIALS,
+    AuthOutcome,
+    AuthRequest,
+    FlowNotImplementedError,
+    check_auth_secret_hash,
+    required_parameter,
+)
+from .errors import (
+    AliasExistsException,
+    CodeMismatchException,
+    InvalidParameterException,
+    InvalidPasswordException,
+    NotAuthorizedException,
+    ServiceError,
+    SoftwareTokenMFANotFoundException,
+    UserNotFoundException,
+)
+from .models import AppClient, User, UserPool
+from .passwords import SET_PASSWORD_PREFIX, check_password
+from .sessions import AuthSession, take_session
+from .users import find_user, update_user_attributes
+
+INVALID_SESSION = "Invalid session for the user."
+#: The prefix of NEW_PASSWORD_REQUIRED's attribute answers: ``userAttributes.<name>``.
+ATTRIBUTE_PREFIX = "userAttributes."
+#: Challenges answered with a one-time code: answering another challenge's session with one of
+#: these names is a code that does not fit the sign-in's state.
+_CODE_CHALLENGES = frozenset({mfa.SMS_MFA, mfa.SOFTWARE_TOKEN_MFA})
+#: Errors that refuse an answer without spending its session.
+_REFUSALS: tuple[type[Exception], ...] = (
+    InvalidParameterException,
+    InvalidPasswordException,
+    CodeMismatchException,
+    SoftwareTokenMFANotFoundException,
+    AliasExistsException,
+)
+
+
+@dataclass
+class ChallengeAnswer:
+    """One answer, with the challenge it answers (already taken from the pending sessions)."""
+
+    backend: CognitoBackend
+    pool: UserPool
+    client: AppClient
+    session: AuthSession
+    #: The user signing in; None only in a CUSTOM_AUTH sign-in of a user that does not exist
+    #: (PreventUserExistenceErrors lets it run so callers cannot tell).
+    user: User | None
+    responses: Mapping[str, str]
+    client_metadata: dict[str, str] | None
+    admin: bool
+
+    def request(self) -> AuthRequest:
+        """The answer as an AuthRequest (its ``flow`` names the challenge answered)."""
+        return AuthRequest(
+            self.backend,
+            self.pool,
+            self.client,
+            flow=self.session.challenge_name,
+            parameters=self.responses,
+            admin=self.admin,
+            client_metadata=self.client_metadata,
+        )
+
+    def signed_in_user(self) -> User:
+        if self.user is None:  # pragma: no cover - only CUSTOM_CHALLENGE sessions lack a user
+            raise NotAuthorizedException(INCORRECT_CREDENTIALS)
+        return self.user
+
+
+ChallengeHandler = Callable[[ChallengeAnswer], AuthOutcome]
+#: Finds and consumes the pending challenge an answer refers to.
+SessionFinder = Callable[[CognitoBackend, AppClient, "str | None", Mapping[str, str]], AuthSession]
+
+
+@dataclass(frozen=True)
+class ChallengeSpec:
+    handler: ChallengeHandler
+    #: The handler checks USERNAME and SECRET_HASH itself (the SRP proof does).
+    checks_own_answer: bool = False
+    #: How the pending challenge is found, when not by its Session alone.
+    find_session: SessionFinder | None = None
+
+
+def respond(
+    backend: CognitoBackend,
+    pool: UserPool,
+    client: AppClient,
+    challenge_name: str,
+    session: str | None,
+    responses: Mapping[str, str],
+    client_metadata: Mapping[str, str] | None,
+    admin: bool,
+) -> AuthOutcome:
+    """Answer the challenge pending in ``session`` for ``client``; tokens or the next challenge."""
+    spec = CHALLENGES.get(challenge_name)
+    if spec is not None and spec.find_session is not None:
+        record = spec.find_session(backend, client, session, responses)
+    else:
+        if not session:
+            raise InvalidParameterException("Missing required parameter Session")
+        record = take_session(backend, session, client)
+    try:
+        if record.challenge_name != challenge_name:
+            raise _mismatch(challenge_name)
+        if spec is None:
+            raise FlowNotImplementedError(
+                f"pytest-cognito-mock does not implement answers to {challenge_name} yet."
+            )
+        user = _answering_user(pool, client, record, responses, spec)
+    except (ServiceError, FlowNotImplementedError):
+        _keep(backend, session, record)  # not an answer to this challenge: it stays pending
+        raise
+    answer = ChallengeAnswer(
+        backend,
+        pool,
+        client,
+        record,
+        user,
+        responses,
+        dict(client_metadata) if client_metadata is not None else None,
+        admin,
+    )
+    try:
+        return spec.handler(answer)
+    except _REFUSALS:
+        _keep(backend, session, record)
+        raise
+
+
+def _keep(backend: CognitoBackend, session: str | None, record: AuthSession) -> None:
+    """Put a refused answer's session back (a session found by its secret block has no key to
+    go back under, and SRP proofs are single use anyway)."""
+    if session:
+        backend.sessions[session] = record
+
+
+def _mismatch(challenge_name: str) -> ServiceError:
+    if challenge_name in _CODE_CHALLENGES:
+        return CodeMismatchException(mfa.MFA_CODE_MISMATCH)
+    return NotAuthorizedException(INVALID_SESSION)
+
+
+def _answering_user(
+    pool: UserPool,
+    client: AppClient,
+    record: AuthSession,
+    responses: Mapping[str, str],
+    spec: ChallengeSpec,
+) -> User | None:
+    """The session's user, once USERNAME (and SECRET_HASH) in the answer agree with it."""
+    session_user = pool.users.get(pool.user_key(record.username))
+    if spec.checks_own_answer:
+        return session_user
+    username = required_parameter(responses, "USERNAME")
+    check_auth_secret_hash(client, username, responses)
+    if session_user is None:
+        if flow_custom.for_unknown_user(record) and pool.user_key(username) == pool.user_key(
+            record.username
+        ):
+            return None
+        raise NotAuthorizedException(INCORRECT_CREDENTIALS)
+    named = find_user(pool, username)
+    if named is None:
+        if client.settings.prevent_user_existence_errors == "ENABLED":
+            raise NotAuthorizedException(INCORRECT_CREDENTIALS)
+        raise UserNotFoundException("User does not exist.")
+    if named is not session_user:
+        raise NotAuthorizedException(INCORRECT_CREDENTIALS)
+    if not session_user.enabled:
+        raise NotAuthorizedException("User is disabled.")
+    return session_user
+
+
+# -- handlers ----------------------------------------------------------------------------------
+
+
+def _new_password_required(answer: ChallengeAnswer) -> AuthOutcome:
+    """NEW_PASSWORD_REQUIRED: a permanent password (and any required attributes missing)."""
+    user = answer.signed_in_user()
+    pool = answer.pool
+    new_password = required_parameter(answer.responses, "NEW_PASSWORD")
+    check_password(pool.password_policy, new_password, SET_PASSWORD_PREFIX)
+    given = [
+        (name[len(ATTRIBUTE_PREFIX) :], value)
+        for name, value in answer.responses.items()
+        if name.startswith(ATTRIBUTE_PREFIX)
+    ]
+    to_set, to_delete = attribute_changes(pool, user.attributes, given)
+    after = {k: v for k, v in {**user.attributes, **to_set}.items() if k not in to_delete}
+    missing = [
+        d.name for d in pool.schema if d.required and d.name != "sub" and not after.get(d.name)
+    ]
+    if missing:
+        raise InvalidParameterException(
+            f"Invalid attributes given, {' and '.join(missing)} is missing"
+        )
+    if given:
+        update_user_attributes(pool, user.username, given)
+    user.password = new_password
+    user.status = "CONFIRMED"
+    user.temporary_password_expires = None
+    user.modified = clock.now()
+    challenge = mfa.challenge_after_password(answer.backend, pool, answer.client, user)
+    if challenge is not None:
+        return _challenge_outcome(challenge)
+    return _tokens(answer, user, source="TokenGeneration_NewPasswordChallenge")
+
+
+def _password_verifier(answer: ChallengeAnswer) -> AuthOutcome:
+    """PASSWORD_VERIFIER: the SRP proof of USER_SRP_AUTH, or of CUSTOM_AUTH's SRP step."""
+    from . import flow_srp  # the SRP flow imports this package's auth helpers too
+
+    if flow_custom.is_custom_session(answer.session):
+        return flow_custom.answer_password_verifier(answer)
+    return flow_srp.answer_password_verifier(
+        answer.backend, answer.pool, answer.client, answer.session, answer.responses
+    )
+
+
+def _find_password_verifier(
+    backend: CognitoBackend, client: AppClient, session: str | None, responses: Mapping[str, str]
+) -> AuthSession:
+    from . import flow_srp
+
+    return flow_srp.password_verifier_session(backend, client, session, responses)
+
+
+def _custom_challenge(answer: ChallengeAnswer) -> AuthOutcome:
+    return flow_custom.answer_custom_challenge(answer)
+
+
+def _mfa_code(answer: ChallengeAnswer) -> AuthOutcome:
+    """SMS_MFA / SOFTWARE_TOKEN_MFA: the code, then tokens."""
+    user = answer.signed_in_user()
+    name = answer.session.challenge_name
+    code = required_parameter(answer.responses, f"{name}_CODE")
+    mfa.check_factor_code(answer.pool, user, answer.session, code)
+    if name == mfa.SMS_MFA and user.attributes.get("phone_number_verified") != "true":
+        # A code received by SMS proves the phone number.
+        update_user_attributes(answer.pool, user.username, [("phone_number_verified", "true")])
+    return _tokens(answer, user)
+
+
+def _select_mfa_type(answer: ChallengeAnswer) -> AuthOutcome:
+    """SELECT_MFA_TYPE: ANSWER names the factor to continue with."""
+    user = answer.signed_in_user()
+    choice = required_parameter(answer.responses, "ANSWER")
+    offered = [f for f in mfa.user_factors(user) if f in mfa.pool_factors(answer.pool)]
+    if choice not in offered:
+        raise InvalidParameterException(f"Invalid MFA type {choice} selected for the user.")
+    challenge = mfa.factor_challenge(answer.backend, answer.pool, answer.client, user, choice)
+    return _challenge_outcome(challenge)
+
+
+def _mfa_setup(answer: ChallengeAnswer) -> AuthOutcome:
+    """MFA_SETUP: answered once VerifySoftwareToken verified an authenticator with the session;
+    TOTP is then on for the user."""
+    user = answer.signed_in_user()
+    token = user.software_token
+    if not answer.session.data.get("verified") or token is None or not token.verified:
+        raise SoftwareTokenMFANotFoundException(mfa.TOKEN_NOT_FOUND)
+    if mfa.SOFTWARE_TOKEN_MFA not in user.mfa_methods:
+        user.mfa_methods.append(mfa.SOFTWARE_TOKEN_MFA)
+    return _tokens(answer, user)
+
+
+def _tokens(
+    answer: ChallengeAnswer, user: User, source: str = "TokenGeneration_Authentication"
+) -> AuthOutcome:
+    return AuthOutcome(
+        tokens=sign_in.issue_tokens(
+            answer.backend,
+            answer.pool,
+            answer.client,
+            user,
+            device_key=answer.responses.get("DEVICE_KEY"),
+            source=source,
+            client_metadata=answer.client_metadata,
+        )
+    )
+
+
+def _challenge_outcome(challenge: mfa.MfaChallenge) -> AuthOutcome:
+    return AuthOutcome(
+        challenge_name=challenge.name,
+        session=challenge.session,
+        challenge_parameters=challenge.parameters,
+    )
+
+
+#: Challenge name -> how an answer to it is handled.
+CHALLENGES: dict[str, ChallengeSpec] = {
+    "NEW_PASSWORD_REQUIRED": ChallengeSpec(_new_password_required),
+    "PASSWORD_VERIFIER": ChallengeSpec(
+        _password_verifier, checks_own_answer=True, find_session=_find_password_verifier
+    ),
+    flow_custom.CUSTOM_CHALLENGE: ChallengeSpec(_custom_challenge),
+    mfa.SMS_MFA: ChallengeSpec(_mfa_code),
+    mfa.SOFTWARE_TOKEN_MFA: ChallengeSpec(_mfa_code),
+    mfa.SELECT_MFA_TYPE: ChallengeSpec(_select_mfa_type),
+    mfa.MFA_SETUP: ChallengeSpec(_mfa_setup),
+}

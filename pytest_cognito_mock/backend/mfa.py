@@ -1,0 +1,362 @@
+"""Multi-factor authentication: the pool's MFA settings, users' second factors, TOTP, and the
+MFA step that follows a verified password.
+
+TOTP is RFC 6238 with Cognito's parameters (HMAC-SHA1, 30-second steps, 6 digits), computed
+with :mod:`hmac` so any authenticator library produces codes the mock accepts. SMS codes are
+never sent anywhere: the latest one is kept where ``cognito_mock.last_code`` finds it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from . import CognitoBackend, clock, ids, sessions
+from .errors import (
+    CodeMismatchException,
+    EnableSoftwareTokenMFAException,
+    InvalidParameterException,
+    NotAuthorizedException,
+    ServiceError,
+    SoftwareTokenMFANotFoundException,
+)
+from .models import AppClient, User, UserPool
+from .sessions import AuthSession
+
+SMS_MFA = "SMS_MFA"
+SOFTWARE_TOKEN_MFA = "SOFTWARE_TOKEN_MFA"
+SELECT_MFA_TYPE = "SELECT_MFA_TYPE"
+MFA_SETUP = "MFA_SETUP"
+
+TOTP_STEP_SECONDS = 30
+TOTP_DIGITS = 6
+#: Codes of the previous and the next step are accepted too (clock drift), as authenticators
+#: expect.
+TOTP_DRIFT_STEPS = 1
+_SECRET_BYTES = 32  # 52 base32 characters
+
+MFA_ON_AND_OFF = (
+    "Invalid MFA configuration given, can't turn off MFA and configure an MFA together."
+)
+NO_MFA_ENABLED = (
+    "Invalid MFA Configuration given. SMS MFA, Email MFA, or Software Token MFA must be enabled."
+)
+TOKEN_NOT_ENABLED_FOR_POOL = "Software Token MFA has not been enabled by the userPool."
+TOKEN_NOT_FOUND = "Software Token MFA does not exist for the user."
+TOKEN_CODE_MISMATCH = "Code mismatch and fail enable Software Token MFA"
+MFA_CODE_MISMATCH = "Invalid code or auth state for the user."
+INVALID_SESSION = "Invalid session for the user."
+
+
+@dataclass
+class SoftwareToken:
+    """A user's TOTP authenticator: its secret, and whether a code from it was verified."""
+
+    secret: str
+    verified: bool = False
+    friendly_name: str | None = None
+
+
+# -- TOTP ---------------------------------------------------------------------------------------
+
+
+def new_secret() -> str:
+    """A fresh TOTP secret, base32 without padding (what AssociateSoftwareToken returns)."""
+    return base64.b32encode(os.urandom(_SECRET_BYTES)).decode("ascii").rstrip("=")
+
+
+def totp_code(secret: str, at: float) -> str:
+    """The RFC 6238 code of ``secret`` (base32) at time ``at`` (seconds since the epoch)."""
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    counter = int(at // TOTP_STEP_SECONDS)
+    digest = hmac.new(key, counter.to_bytes(8, "big"), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = int.from_bytes(digest[offset : offset + 4], "big") & 0x7FFFFFFF
+    return str(value % 10**TOTP_DIGITS).zfill(TOTP_DIGITS)
+
+
+def totp_matches(secret: str, code: str, at: float) -> bool:
+    """Whether ``code`` is the code of ``secret`` at ``at``, give or take the allowed drift."""
+    return any(
+        hmac.compare_digest(totp_code(secret, at + drift * TOTP_STEP_SECONDS), code)
+        for drift in range(-TOTP_DRIFT_STEPS, TOTP_DRIFT_STEPS + 1)
+    )
+
+
+# -- the pool's settings ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PoolMfaConfig:
+    """SetUserPoolMfaConfig's request in domain terms (None: the member was left out)."""
+
+    mfa_configuration: str | None = None
+    sms: Mapping[str, Any] | None = None
+    software_token_enabled: bool | None = None
+
+
+def set_pool_mfa_config(pool: UserPool, config: PoolMfaConfig) -> None:
+    """SetUserPoolMfaConfig: replaces the whole MFA setup, as AWS does (an omitted
+    ``MfaConfiguration`` is OFF, an omitted factor is off)."""
+    mode = config.mfa_configuration or "OFF"
+    sms_on = config.sms is not None
+    token_on = bool(config.software_token_enabled)
+    if mode == "OFF" and (sms_on or token_on):
+        raise InvalidParameterException(MFA_ON_AND_OFF)
+    if mode != "OFF" and not (sms_on or token_on):
+        raise InvalidParameterException(NO_MFA_ENABLED)
+    pool.mfa_configuration = mode
+    pool.sms_mfa_enabled = sms_on
+    pool.software_token_mfa_enabled = token_on
+    if config.sms is not None:
+        # The SMS settings are the pool's own (DescribeUserPool shows them too).
+        for member in ("SmsAuthenticationMessage", "SmsConfiguration"):
+            if member in config.sms:
+                pool.echoed_settings[member] = config.sms[member]
+    pool.modified = clock.now()
+
+
+def pool_factors(pool: UserPool) -> list[str]:
+    """The second factors sign-in may ask for, in AWS's listing order."""
+    if pool.mfa_configuration == "OFF":
+        return []
+    enabled = {SMS_MFA: pool.sms_mfa_enabled, SOFTWARE_TOKEN_MFA: pool.software_token_mfa_enabled}
+    return [factor for factor, on in enabled.items() if on]
+
+
+# -- users' settings ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FactorPreference:
+    """One ``*MfaSettings`` member of (Admin)SetUserMFAPreference."""
+
+    enabled: bool | None = None
+    preferred: bool | None = None
+
+
+def set_user_mfa_preference(user: User, preferences: Mapping[str, FactorPreference | None]) -> None:
+    """(Admin)SetUserMFAPreference: turn the user's factors on or off and pick a preferred one.
+
+    ``preferences`` maps a factor (SMS_MFA, SOFTWARE_TOKEN_MFA) to its settings, or None when
+    the request left it out. A factor is turned on only when it can reach the user: SMS needs a
+    phone number, TOTP a verified authenticator.
+    """
+    for factor, preference in preferences.items():
+        if preference is not None and preference.enabled and not _deliverable(user, factor):
+            raise InvalidParameterException(
+                f"User does not have delivery config set to turn on {factor}"
+            )
+    methods = list(user.mfa_methods)
+    preferred = user.preferred_mfa
+    for factor, preference in preferences.items():
+        if preference is None:
+            continue
+        if preference.enabled is True and factor not in methods:
+            methods.append(factor)
+        elif preference.enabled is False and factor in methods:
+            methods.remove(factor)
+        if preference.preferred and factor in methods:
+            preferred = factor
+        elif preferred == factor and (preference.preferred is False or factor not in methods):
+            preferred = None
+    user.mfa_methods = [f for f in (SMS_MFA, SOFTWARE_TOKEN_MFA) if f in methods]
+    user.preferred_mfa = preferred
+    user.modified = clock.now()
+
+
+def _deliverable(user: User, factor: str) -> bool:
+    if factor == SMS_MFA:
+        return bool(user.attributes.get("phone_number"))
+    token = user.software_token
+    return token is not None and token.verified
+
+
+def user_factors(user: User) -> list[str]:
+    """The factors the user turned on (legacy MFAOptions count as SMS)."""
+    factors = list(user.mfa_methods)
+    if user.mfa_options and SMS_MFA not in factors:
+        factors.append(SMS_MFA)
+    return [f for f in (SMS_MFA, SOFTWARE_TOKEN_MFA) if f in factors and _deliverable(user, f)]
+
+
+def associate_software_token(pool: UserPool, user: User) -> str:
+    """AssociateSoftwareToken: a new, unverified authenticator secret for ``user``.
+
+    The new secret replaces any earlier authenticator, so TOTP is off for the user until a code
+    from the new one is verified and TOTP is turned on again.
+    """
+    if not pool.software_token_mfa_enabled:
+        raise SoftwareTokenMFANotFoundException(TOKEN_NOT_ENABLED_FOR_POOL)
+    user.software_token = SoftwareToken(secret=new_secret())
+    if SOFTWARE_TOKEN_MFA in user.mfa_methods:
+        user.mfa_methods.remove(SOFTWARE_TOKEN_MFA)
+    if user.preferred_mfa == SOFTWARE_TOKEN_MFA:
+        user.preferred_mfa = None
+    user.modified = clock.now()
+    return user.software_token.secret
+
+
+def verify_software_token(pool: UserPool, user: User, code: str, friendly_name: str | None) -> None:
+    """VerifySoftwareToken: check a code of the user's authenticator and mark it verified."""
+    if not pool.software_token_mfa_enabled:
+        raise SoftwareTokenMFANotFoundException(TOKEN_NOT_ENABLED_FOR_POOL)
+    token = user.software_token
+    if token is None:
+        raise SoftwareTokenMFANotFoundException(TOKEN_NOT_FOUND)
+    if not totp_matches(token.secret, code, clock.now()):
+        raise EnableSoftwareTokenMFAException(TOKEN_CODE_MISMATCH)
+    token.verified = True
+    if friendly_name is not None:
+        token.friendly_name = friendly_name
+    user.modified = clock.now()
+
+
+# -- the MFA step of a sign-in ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MfaChallenge:
+    """The challenge a sign-in continues with: name, session, parameters."""
+
+    name: str
+    session: str
+    parameters: dict[str, str]
+
+
+def challenge_after_password(
+    backend: CognitoBackend, pool: UserPool, client: AppClient, user: User
+) -> MfaChallenge | None:
+    """The MFA challenge a verified password leads to, or None when tokens follow directly.
+
+    A user with factors turned on is asked for the preferred one (or the only one, or to choose
+    with SELECT_MFA_TYPE). In a pool where MFA is ON, a user without factors gets an SMS code
+    when the pool uses SMS and the user has a phone number, else MFA_SETUP.
+    """
+    offered = pool_factors(pool)
+    if not offered:
+        return None
+    factors = [f for f in user_factors(user) if f in offered]
+    if factors:
+        if user.preferred_mfa in factors:
+            return factor_challenge(backend, pool, client, user, user.preferred_mfa)
+        if len(factors) == 1:
+            return factor_challenge(backend, pool, client, user, factors[0])
+        return _challenge(
+            backend, pool, client, user, SELECT_MFA_TYPE, {"MFAS_CAN_CHOOSE": _json(factors)}
+        )
+    if pool.mfa_configuration != "ON":
+        return None
+    if SMS_MFA in offered and _deliverable(user, SMS_MFA):
+        return factor_challenge(backend, pool, client, user, SMS_MFA)
+    return _challenge(backend, pool, client, user, MFA_SETUP, {"MFAS_CAN_SETUP": _json(offered)})
+
+
+def factor_challenge(
+    backend: CognitoBackend, pool: UserPool, client: AppClient, user: User, factor: str
+) -> MfaChallenge:
+    """An SMS_MFA challenge (a fresh code is "sent") or a SOFTWARE_TOKEN_MFA challenge."""
+    if factor == SMS_MFA:
+        code = ids.confirmation_code()
+        pool.last_codes[pool.user_key(user.username)] = code
+        phone = user.attributes.get("phone_number", "")
+        parameters = {
+            "CODE_DELIVERY_DELIVERY_MEDIUM": "SMS",
+            "CODE_DELIVERY_DESTINATION": _masked_phone(phone),
+        }
+        return _challenge(backend, pool, client, user, SMS_MFA, parameters, {"code": code})
+    token = user.software_token
+    parameters = {}
+    if token is not None and token.friendly_name:
+        parameters["FRIENDLY_DEVICE_NAME"] = token.friendly_name
+    return _challenge(backend, pool, client, user, SOFTWARE_TOKEN_MFA, parameters)
+
+
+def check_factor_code(pool: UserPool, user: User, session: AuthSession, code: str) -> None:
+    """Check the code answering an SMS_MFA or SOFTWARE_TOKEN_MFA challenge."""
+    if session.challenge_name == SMS_MFA:
+        expected = str(session.data.get("code", ""))
+        if not (expected and hmac.compare_digest(expected, code)):
+            raise CodeMismatchException(MFA_CODE_MISMATCH)
+        return
+    token = user.software_token
+    if token is None or not token.verified:
+        raise SoftwareTokenMFANotFoundException(TOKEN_NOT_FOUND)
+    if not totp_matches(token.secret, code, clock.now()):
+        raise CodeMismatchException(MFA_CODE_MISMATCH)
+
+
+def associate_in_setup(backend: CognitoBackend, region: str, session: str) -> tuple[str, str]:
+    """AssociateSoftwareToken with the Session of an MFA_SETUP challenge: the secret, and the
+    session VerifySoftwareToken continues with."""
+    pool, user, taken = _setup_session(backend, region, session)
+    try:
+        secret = associate_software_token(pool, user)
+    except ServiceError:
+        backend.sessions[session] = taken  # refused: the challenge is still pending
+        raise
+    return secret, _next_setup_session(backend, pool, user, taken)
+
+
+def verify_in_setup(
+    backend: CognitoBackend, region: str, session: str, code: str, friendly_name: str | None
+) -> str:
+    """VerifySoftwareToken with the Session of an MFA_SETUP challenge: the session that answers
+    the challenge (RespondToAuthChallenge with ``ChallengeName=MFA_SETUP``)."""
+    pool, user, taken = _setup_session(backend, region, session)
+    try:
+        verify_software_token(pool, user, code, friendly_name)
+    except ServiceError:
+        backend.sessions[session] = taken
+        raise
+    return _next_setup_session(backend, pool, user, taken, verified=True)
+
+
+def _setup_session(
+    backend: CognitoBackend, region: str, session: str
+) -> tuple[UserPool, User, AuthSession]:
+    pending = backend.sessions.get(session)
+    pool = backend.pools.get(pending.pool_id) if pending is not None else None
+    if pending is None or pool is None or pool.region != region:
+        raise NotAuthorizedException(INVALID_SESSION)
+    client = pool.clients.get(pending.client_id)
+    user = pool.users.get(pool.user_key(pending.username))
+    if client is None or user is None or pending.challenge_name != MFA_SETUP:
+        raise NotAuthorizedException(INVALID_SESSION)
+    return pool, user, sessions.take_session(backend, session, client)
+
+
+def _next_setup_session(
+    backend: CognitoBackend, pool: UserPool, user: User, taken: AuthSession, **data: Any
+) -> str:
+    # Each step of the setup hands out a new session, as every challenge step does.
+    client = pool.clients[taken.client_id]
+    return sessions.open_session(backend, pool, client, user, MFA_SETUP, {**taken.data, **data})
+
+
+def _challenge(
+    backend: CognitoBackend,
+    pool: UserPool,
+    client: AppClient,
+    user: User,
+    name: str,
+    parameters: dict[str, str],
+    data: dict[str, Any] | None = None,
+) -> MfaChallenge:
+    session = sessions.open_session(backend, pool, client, user, name, data)
+    return MfaChallenge(name, session, parameters)
+
+
+def _json(values: list[str]) -> str:
+    return json.dumps(values, separators=(",", ":"))
+
+
+def _masked_phone(phone: str) -> str:
+    digits = phone.lstrip("+")
+    return "+" + "*" * max(len(digits) - 4, 0) + digits[-4:]

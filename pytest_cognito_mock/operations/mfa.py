@@ -1,0 +1,118 @@
+"""Multi-factor authentication: the pool's MFA configuration, users' MFA preferences, and TOTP
+authenticators (AssociateSoftwareToken / VerifySoftwareToken, with an access token or with the
+Session of an MFA_SETUP challenge)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..backend import access_tokens, mfa
+from ..backend.errors import InvalidParameterException
+from ..backend.models import UserPool
+from ..backend.users import get_user
+from ._registry import Params, RequestContext, Response, operation
+from ._shapes import without_none
+
+#: Preference members of (Admin)SetUserMFAPreference -> the factor they set.
+_PREFERENCE_MEMBERS = {
+    "SMSMfaSettings": mfa.SMS_MFA,
+    "SoftwareTokenMfaSettings": mfa.SOFTWARE_TOKEN_MFA,
+}
+#: Factors the mock does not implement; turning them on fails loudly.
+_UNSUPPORTED_PREFERENCES = ("EmailMfaSettings", "WebAuthnMfaSettings")
+_UNSUPPORTED_POOL_MEMBERS = ("EmailMfaConfiguration", "WebAuthnConfiguration")
+
+
+@operation("AssociateSoftwareToken")
+def associate_software_token(ctx: RequestContext, params: Params) -> Response:
+    if "AccessToken" in params:
+        owner = access_tokens.owner_of(ctx.backend, ctx.region, params["AccessToken"])
+        return {"SecretCode": mfa.associate_software_token(owner.pool, owner.user)}
+    secret, session = mfa.associate_in_setup(ctx.backend, ctx.region, _session(params))
+    return {"SecretCode": secret, "Session": session}
+
+
+@operation("VerifySoftwareToken")
+def verify_software_token(ctx: RequestContext, params: Params) -> Response:
+    code = params["UserCode"]
+    name = params.get("FriendlyDeviceName")
+    if "AccessToken" in params:
+        owner = access_tokens.owner_of(ctx.backend, ctx.region, params["AccessToken"])
+        mfa.verify_software_token(owner.pool, owner.user, code, name)
+        return {"Status": "SUCCESS"}
+    session = mfa.verify_in_setup(ctx.backend, ctx.region, _session(params), code, name)
+    return {"Status": "SUCCESS", "Session": session}
+
+
+@operation("SetUserMFAPreference")
+def set_user_mfa_preference(ctx: RequestContext, params: Params) -> Response:
+    owner = access_tokens.owner_of(ctx.backend, ctx.region, params["AccessToken"])
+    mfa.set_user_mfa_preference(owner.user, _preferences(params))
+    return {}
+
+
+@operation("AdminSetUserMFAPreference")
+def admin_set_user_mfa_preference(ctx: RequestContext, params: Params) -> Response:
+    user = get_user(ctx.pool(params), params["Username"])
+    mfa.set_user_mfa_preference(user, _preferences(params))
+    return {}
+
+
+@operation("SetUserPoolMfaConfig")
+def set_user_pool_mfa_config(ctx: RequestContext, params: Params) -> Response:
+    pool = ctx.pool(params)
+    for member in _UNSUPPORTED_POOL_MEMBERS:
+        if member in params:
+            raise NotImplementedError(
+                f"pytest-cognito-mock does not implement {member} (email MFA and passkeys)."
+            )
+    token = params.get("SoftwareTokenMfaConfiguration")
+    config = mfa.PoolMfaConfig(
+        mfa_configuration=params.get("MfaConfiguration"),
+        sms=params.get("SmsMfaConfiguration"),
+        software_token_enabled=token.get("Enabled", False) if token is not None else None,
+    )
+    mfa.set_pool_mfa_config(pool, config)
+    return _config_shape(pool)
+
+
+@operation("GetUserPoolMfaConfig")
+def get_user_pool_mfa_config(ctx: RequestContext, params: Params) -> Response:
+    return _config_shape(ctx.pool(params))
+
+
+def _session(params: Params) -> str:
+    session = params.get("Session")
+    if not session:
+        raise InvalidParameterException("Missing required parameter AccessToken")
+    return str(session)
+
+
+def _preferences(params: Params) -> dict[str, mfa.FactorPreference | None]:
+    for member in _UNSUPPORTED_PREFERENCES:
+        if params.get(member, {}).get("Enabled"):
+            raise NotImplementedError(
+                f"pytest-cognito-mock does not implement {member} (email MFA and passkeys)."
+            )
+    preferences: dict[str, mfa.FactorPreference | None] = {}
+    for member, factor in _PREFERENCE_MEMBERS.items():
+        given = params.get(member)
+        preferences[factor] = (
+            mfa.FactorPreference(given.get("Enabled"), given.get("PreferredMfa"))
+            if given is not None
+            else None
+        )
+    return preferences
+
+
+def _config_shape(pool: UserPool) -> Response:
+    shape: dict[str, Any] = {"MfaConfiguration": pool.mfa_configuration}
+    if mfa.SMS_MFA in mfa.pool_factors(pool):
+        shape["SmsMfaConfiguration"] = without_none(
+            {
+                "SmsAuthenticationMessage": pool.echoed_settings.get("SmsAuthenticationMessage"),
+                "SmsConfiguration": pool.echoed_settings.get("SmsConfiguration"),
+            }
+        )
+    shape["SoftwareTokenMfaConfiguration"] = {"Enabled": pool.software_token_mfa_enabled}
+    return shape

@@ -1,0 +1,274 @@
+"""MFA: the pool's configuration, TOTP authenticators (codes computed here with RFC 6238), SMS
+codes read with ``cognito_mock.last_code``, and the MFA challenges of a sign-in."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import time
+
+import pytest
+from freezegun import freeze_time
+
+from pytest_cognito_mock.backend import mfa
+
+PASSWORD = "Corr3ct-horse!"
+FLOWS = ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+SMS_CONFIGURATION = {"SnsCallerArn": "arn:aws:iam::123456789012:role/sms", "ExternalId": "ext"}
+NOW = "2026-03-01 12:00:00"
+
+
+def totp(secret: str, at: float | None = None) -> str:
+    """RFC 6238 (HMAC-SHA1, 30 s, 6 digits), as an authenticator app computes it."""
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(key, counter.to_bytes(8, "big"), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(int.from_bytes(digest[offset : offset + 4], 'big') & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
+def make_client(cognito_idp, pool_id) -> str:
+    return cognito_idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="web", ExplicitAuthFlows=FLOWS
+    )["UserPoolClient"]["ClientId"]
+
+
+def totp_pool(cognito_idp, mode="OPTIONAL") -> str:
+    pool_id = cognito_idp.create_user_pool(PoolName="app")["UserPool"]["Id"]
+    cognito_idp.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+        MfaConfiguration=mode,
+    )
+    return pool_id
+
+
+def make_user(cognito_idp, pool_id, username="ada", **attributes) -> None:
+    cognito_idp.admin_create_user(
+        UserPoolId=pool_id,
+        Username=username,
+        MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": k, "Value": v} for k, v in attributes.items()],
+    )
+    cognito_idp.admin_set_user_password(
+        UserPoolId=pool_id, Username=username, Password=PASSWORD, Permanent=True
+    )
+
+
+def sign_in(cognito_idp, client_id, username="ada"):
+    return cognito_idp.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD},
+    )
+
+
+def respond(cognito_idp, client_id, challenge, name, **responses):
+    return cognito_idp.respond_to_auth_challenge(
+        ClientId=client_id,
+        ChallengeName=name,
+        Session=challenge["Session"],
+        ChallengeResponses={"USERNAME": "ada", **responses},
+    )
+
+
+def answer_totp(cognito_idp, client_id, challenge, code):
+    return respond(
+        cognito_idp, client_id, challenge, "SOFTWARE_TOKEN_MFA", SOFTWARE_TOKEN_MFA_CODE=code
+    )
+
+
+def enrol_totp(cognito_idp, client_id, preferred=True) -> str:
+    """A signed-in user adds an authenticator and turns TOTP on; returns the secret."""
+    access_token = sign_in(cognito_idp, client_id)["AuthenticationResult"]["AccessToken"]
+    secret = cognito_idp.associate_software_token(AccessToken=access_token)["SecretCode"]
+    verified = cognito_idp.verify_software_token(
+        AccessToken=access_token, UserCode=totp(secret), FriendlyDeviceName="phone"
+    )
+    assert verified["Status"] == "SUCCESS"
+    assert "Session" not in verified
+    cognito_idp.set_user_mfa_preference(
+        AccessToken=access_token,
+        SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": preferred},
+    )
+    return secret
+
+
+def error_of(raised) -> tuple[str, str]:
+    error = raised.value.response["Error"]
+    return error["Code"], error["Message"]
+
+
+@pytest.mark.parametrize(
+    ("at", "code"), [(59, "287082"), (1111111109, "081804"), (2000000000, "279037")]
+)
+def test_totp_matches_the_rfc_6238_vectors(at, code):
+    secret = base64.b32encode(b"12345678901234567890").decode()
+    assert mfa.totp_code(secret, at) == code
+    assert totp(secret, at) == code
+
+
+def test_the_pool_mfa_configuration_round_trips(cognito_idp):
+    pool_id = cognito_idp.create_user_pool(PoolName="app")["UserPool"]["Id"]
+    fresh = cognito_idp.get_user_pool_mfa_config(UserPoolId=pool_id)
+    assert fresh["MfaConfiguration"] == "OFF"
+    assert fresh["SoftwareTokenMfaConfiguration"] == {"Enabled": False}
+    assert "SmsMfaConfiguration" not in fresh
+    answer = cognito_idp.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+        SmsMfaConfiguration={
+            "SmsAuthenticationMessage": "Your code is {####}",
+            "SmsConfiguration": SMS_CONFIGURATION,
+        },
+        MfaConfiguration="OPTIONAL",
+    )
+    read = cognito_idp.get_user_pool_mfa_config(UserPoolId=pool_id)
+    for response in (answer, read):
+        assert response["MfaConfiguration"] == "OPTIONAL"
+        assert response["SoftwareTokenMfaConfiguration"] == {"Enabled": True}
+        assert response["SmsMfaConfiguration"] == {
+            "SmsAuthenticationMessage": "Your code is {####}",
+            "SmsConfiguration": SMS_CONFIGURATION,
+        }
+    pool = cognito_idp.describe_user_pool(UserPoolId=pool_id)["UserPool"]
+    assert pool["MfaConfiguration"] == "OPTIONAL"
+    assert pool["SmsAuthenticationMessage"] == "Your code is {####}"
+    # The call replaces the whole configuration: what it leaves out is off.
+    cognito_idp.set_user_pool_mfa_config(
+        UserPoolId=pool_id, SoftwareTokenMfaConfiguration={"Enabled": True}, MfaConfiguration="ON"
+    )
+    read = cognito_idp.get_user_pool_mfa_config(UserPoolId=pool_id)
+    assert read["MfaConfiguration"] == "ON"
+    assert "SmsMfaConfiguration" not in read
+
+
+@pytest.mark.parametrize(
+    ("request_members", "message"),
+    [
+        ({"MfaConfiguration": "ON"}, mfa.NO_MFA_ENABLED),
+        ({"MfaConfiguration": "OPTIONAL"}, mfa.NO_MFA_ENABLED),
+        ({"SoftwareTokenMfaConfiguration": {"Enabled": True}}, mfa.MFA_ON_AND_OFF),
+        (
+            {
+                "MfaConfiguration": "OFF",
+                "SmsMfaConfiguration": {"SmsConfiguration": SMS_CONFIGURATION},
+            },
+            mfa.MFA_ON_AND_OFF,
+        ),
+    ],
+)
+def test_an_mfa_configuration_that_contradicts_itself(cognito_idp, request_members, message):
+    pool_id = totp_pool(cognito_idp)
+    with pytest.raises(cognito_idp.exceptions.InvalidParameterException) as raised:
+        cognito_idp.set_user_pool_mfa_config(UserPoolId=pool_id, **request_members)
+    assert error_of(raised)[1] == message
+    assert cognito_idp.get_user_pool_mfa_config(UserPoolId=pool_id)["MfaConfiguration"] == (
+        "OPTIONAL"
+    )
+
+
+@freeze_time(NOW)
+def test_totp_sign_in_after_enrolment(cognito_idp):
+    pool_id = totp_pool(cognito_idp)
+    client_id = make_client(cognito_idp, pool_id)
+    make_user(cognito_idp, pool_id)
+    secret = enrol_totp(cognito_idp, client_id)
+    assert len(secret) == 52
+    user = cognito_idp.admin_get_user(UserPoolId=pool_id, Username="ada")
+    assert user["UserMFASettingList"] == ["SOFTWARE_TOKEN_MFA"]
+    assert user["PreferredMfaSetting"] == "SOFTWARE_TOKEN_MFA"
+    challenge = sign_in(cognito_idp, client_id)
+    assert challenge["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
+    assert challenge["ChallengeParameters"] == {"FRIENDLY_DEVICE_NAME": "phone"}
+    wrong = f"{(int(totp(secret)) + 1) % 1_000_000:06d}"
+    with pytest.raises(cognito_idp.exceptions.CodeMismatchException) as raised:
+        answer_totp(cognito_idp, client_id, challenge, wrong)
+    assert error_of(raised)[1] == "Invalid code or auth state for the user."
+    # A wrong code leaves the challenge pending.
+    response = answer_totp(cognito_idp, client_id, challenge, totp(secret))
+    assert "AccessToken" in response["AuthenticationResult"]
+
+
+@freeze_time(NOW)
+def test_a_code_from_the_previous_step_is_still_accepted(cognito_idp):
+    pool_id = totp_pool(cognito_idp)
+    client_id = make_client(cognito_idp, pool_id)
+    make_user(cognito_idp, pool_id)
+    secret = enrol_totp(cognito_idp, client_id)
+    challenge = sign_in(cognito_idp, client_id)
+    late = totp(secret, time.time() - 30)
+    response = cognito_idp.admin_respond_to_auth_challenge(
+        UserPoolId=pool_id,
+        ClientId=client_id,
+        ChallengeName="SOFTWARE_TOKEN_MFA",
+        Session=challenge["Session"],
+        ChallengeResponses={"USERNAME": "ada", "SOFTWARE_TOKEN_MFA_CODE": late},
+    )
+    assert "IdToken" in response["AuthenticationResult"]
+
+
+@freeze_time(NOW)
+def test_verifying_an_authenticator_with_a_wrong_code(cognito_idp):
+    pool_id = totp_pool(cognito_idp)
+    client_id = make_client(cognito_idp, pool_id)
+    make_user(cognito_idp, pool_id)
+    access_token = sign_in(cognito_idp, client_id)["AuthenticationResult"]["AccessToken"]
+    secret = cognito_idp.associate_software_token(AccessToken=access_token)["SecretCode"]
+    wrong = f"{(int(totp(secret)) + 1) % 1_000_000:06d}"
+    with pytest.raises(cognito_idp.exceptions.EnableSoftwareTokenMFAException) as raised:
+        cognito_idp.verify_software_token(AccessToken=access_token, UserCode=wrong)
+    assert error_of(raised)[1] == "Code mismatch and fail enable Software Token MFA"
+    with pytest.raises(cognito_idp.exceptions.InvalidParameterException) as raised:
+        cognito_idp.set_user_mfa_preference(
+            AccessToken=access_token, SoftwareTokenMfaSettings={"Enabled": True}
+        )
+    assert error_of(raised)[1] == (
+        "User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA"
+    )
+
+
+def test_authenticators_need_totp_enabled_in_the_pool(cognito_idp):
+    pool_id = cognito_idp.create_user_pool(PoolName="app")["UserPool"]["Id"]
+    client_id = make_client(cognito_idp, pool_id)
+    make_user(cognito_idp, pool_id)
+    access_token = sign_in(cognito_idp, client_id)["AuthenticationResult"]["AccessToken"]
+    with pytest.raises(cognito_idp.exceptions.SoftwareTokenMFANotFoundException) as raised:
+        cognito_idp.associate_software_token(AccessToken=access_token)
+    assert error_of(raised)[1] == "Software Token MFA has not been enabled by the userPool."
+
+
+@freeze_time(NOW)
+def test_a_new_authenticator_turns_totp_off_until_it_is_verified_and_turned_on(cognito_idp):
+    pool_id = totp_pool(cognito_idp)
+    client_id = make_client(cognito_idp, pool_id)
+    make_user(cognito_idp, pool_id)
+    secret = enrol_totp(cognito_idp, client_id)
+    challenge = sign_in(cognito_idp, client_id)
+    tokens = answer_totp(cognito_idp, client_id, challenge, totp(secret))["AuthenticationResult"]
+    new = cognito_idp.associate_software_token(AccessToken=tokens["AccessToken"])["SecretCode"]
+    assert new != secret
+    user = cognito_idp.admin_get_user(UserPoolId=pool_id, Username="ada")
+    assert "UserMFASettingList" not in user
+    assert "AccessToken" in sign_in(cognito_idp, client_id)["AuthenticationResult"]
+    cognito_idp.verify_software_token(AccessToken=tokens["AccessToken"], UserCode=totp(new))
+    cognito_idp.admin_set_user_mfa_preference(
+        UserPoolId=pool_id, Username="ada", SoftwareTokenMfaSettings={"Enabled": True}
+    )
+    assert sign_in(cognito_idp, client_id)["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
+
+
+@freeze_time(NOW)
+def test_turning_totp_off_signs_in_without_a_code(cognito_idp):
+    pool_id = totp_pool(cognito_idp)
+    client_id = make_client(cognito_idp, pool_id)
+    make_user(cognito_idp, pool_id)
+    enrol_totp(cognito_idp, client_id)
+    cognito_idp.admin_set_user_mfa_preference(
+        UserPoolId=pool_id, Username="ada", SoftwareTokenMfaSettings={"Enabled": False}
+    )
+    user = cognito_idp.admin_get_user(UserPoolId=pool_id, Username="ada")
+    assert "UserMFASettingList" not in user
+    assert "PreferredMfaSetting" not in user
+    assert "AccessToken" in sign_in(cognito_idp, client_id)["AuthenticationResult"]

@@ -1,0 +1,253 @@
+"""The MFA challenges of a sign-in: SMS_MFA (codes read with ``cognito_mock.last_code``),
+SOFTWARE_TOKEN_MFA, MFA_SETUP in a pool that requires MFA, and SELECT_MFA_TYPE."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+
+import pytest
+from freezegun import freeze_time
+
+PASSWORD = "Corr3ct-horse!"
+PHONE = "+15555550123"
+FLOWS = ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+SMS_CONFIGURATION = {"SnsCallerArn": "arn:aws:iam::123456789012:role/sms", "ExternalId": "ext"}
+NOW = "2026-03-01 12:00:00"
+
+
+def totp(secret: str, at: float | None = None) -> str:
+    """RFC 6238 (HMAC-SHA1, 30 s, 6 digits), as an authenticator app computes it."""
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(key, counter.to_bytes(8, "big"), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(int.from_bytes(digest[offset : offset + 4], 'big') & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
+def make_client(cognito_idp, pool_id) -> str:
+    return cognito_idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="web", ExplicitAuthFlows=FLOWS
+    )["UserPoolClient"]["ClientId"]
+
+
+def totp_pool(cognito_idp, mode="OPTIONAL") -> str:
+    pool_id = cognito_idp.create_user_pool(PoolName="app")["UserPool"]["Id"]
+    cognito_idp.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+        MfaConfiguration=mode,
+    )
+    return pool_id
+
+
+def sms_pool(cognito_idp, **kwargs) -> str:
+    return cognito_idp.create_user_pool(
+        PoolName="app",
+        MfaConfiguration="ON",
+        SmsConfiguration=SMS_CONFIGURATION,
+        AutoVerifiedAttributes=["phone_number"],
+        **kwargs,
+    )["UserPool"]["Id"]
+
+
+def make_user(cognito_idp, pool_id, username="ada", **attributes) -> None:
+    cognito_idp.admin_create_user(
+        UserPoolId=pool_id,
+        Username=username,
+        MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": k, "Value": v} for k, v in attributes.items()],
+    )
+    cognito_idp.admin_set_user_password(
+        UserPoolId=pool_id, Username=username, Password=PASSWORD, Permanent=True
+    )
+
+
+def sign_in(cognito_idp, client_id, username="ada"):
+    return cognito_idp.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD},
+    )
+
+
+def respond(cognito_idp, client_id, challenge, name, **responses):
+    return cognito_idp.respond_to_auth_challenge(
+        ClientId=client_id,
+        ChallengeName=name,
+        Session=challenge["Session"],
+        ChallengeResponses={"USERNAME": "ada", **responses},
+    )
+
+
+def answer_totp(cognito_idp, client_id, challenge, code):
+    return respond(
+        cognito_idp, client_id, challenge, "SOFTWARE_TOKEN_MFA", SOFTWARE_TOKEN_MFA_CODE=code
+    )
+
+
+def enrol_totp(cognito_idp, client_id, preferred=True) -> str:
+    """A signed-in user adds an authenticator and turns TOTP on; returns the secret."""
+    access_token = sign_in(cognito_idp, client_id)["AuthenticationResult"]["AccessToken"]
+    secret = cognito_idp.associate_software_token(AccessToken=access_token)["SecretCode"]
+    verified = cognito_idp.verify_software_token(
+        AccessToken=access_token, UserCode=totp(secret), FriendlyDeviceName="phone"
+    )
+    assert verified["Status"] == "SUCCESS"
+    assert "Session" not in verified
+    cognito_idp.set_user_mfa_preference(
+        AccessToken=access_token,
+        SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": preferred},
+    )
+    return secret
+
+
+def error_of(raised) -> tuple[str, str]:
+    error = raised.value.response["Error"]
+    return error["Code"], error["Message"]
+
+
+def test_sms_mfa_with_the_code_from_last_code(cognito_idp, cognito_mock):
+    pool_id = sms_pool(cognito_idp)
+    client_id = make_client(cognito_idp, pool_id)
+    make_user(cognito_idp, pool_id, phone_number=PHONE)
+    challenge = sign_in(cognito_idp, client_id)
+    assert challenge["ChallengeName"] == "SMS_MFA"
+    assert challenge["ChallengeParameters"] == {
+        "CODE_DELIVERY_DELIVERY_MEDIUM": "SMS",
+        "CODE_DELIVERY_DESTINATION": "+*******0123",
+    }
+    code = cognito_mock.last_code(pool_id, "ada")
+    assert code is not None and len(code) == 6
+    with pytest.raises(cognito_idp.exceptions.CodeMismatchException) as raised:
+        respond(cognito_idp, client_id, challenge, "SMS_MFA", SMS_MFA_CODE="not-it")
+    assert error_of(raised)[1] == "Invalid code or auth state for the user."
+    response = respond(cognito_idp, client_id, challenge, "SMS_MFA", SMS_MFA_CODE=code)
+    assert "RefreshToken" in response["AuthenticationResult"]
+    # The code came by SMS, so the phone number is verified now.
+    attributes = cognito_idp.admin_get_user(UserPoolId=pool_id, Username="ada")["UserAttributes"]
+    assert {"Name": "phone_number_verified", "Value": "true"} in attributes
+
+
+def test_an_mfa_code_for_the_other_factor_does_not_fit(cognito_idp, cognito_mock):
+    pool_id = sms_pool(cognito_idp)
+    client_id = make_client(cognito_idp, pool_id)
+    make_user(cognito_idp, pool_id, phone_number=PHONE)
+    challenge = sign_in(cognito_idp, client_id)
+    with pytest.raises(cognito_idp.exceptions.CodeMismatchException) as raised:
+        answer_totp(cognito_idp, client_id, challenge, "123456")
+    assert error_of(raised)[1] == "Invalid code or auth state for the user."
+    code = cognito_mock.last_code(pool_id, "ada")
+    response = respond(cognito_idp, client_id, challenge, "SMS_MFA", SMS_MFA_CODE=code)
+    assert "IdToken" in response["AuthenticationResult"]
+
+
+def test_a_new_password_is_followed_by_mfa(cognito_idp, cognito_mock):
+    pool_id = sms_pool(cognito_idp)
+    client_id = make_client(cognito_idp, pool_id)
+    cognito_idp.admin_create_user(
+        UserPoolId=pool_id,
+        Username="ada",
+        TemporaryPassword="Temp-0rary!",
+        MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "phone_number", "Value": PHONE}],
+    )
+    challenge = cognito_idp.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "ada", "PASSWORD": "Temp-0rary!"},
+    )
+    mfa_challenge = respond(
+        cognito_idp, client_id, challenge, "NEW_PASSWORD_REQUIRED", NEW_PASSWORD=PASSWORD
+    )
+    assert mfa_challenge["ChallengeName"] == "SMS_MFA"
+    code = cognito_mock.last_code(pool_id, "ada")
+    response = respond(cognito_idp, client_id, mfa_challenge, "SMS_MFA", SMS_MFA_CODE=code)
+    assert "AccessToken" in response["AuthenticationResult"]
+
+
+@freeze_time(NOW)
+def test_required_mfa_sets_up_an_authenticator_during_sign_in(cognito_idp):
+    pool_id = totp_pool(cognito_idp, mode="ON")
+    client_id = make_client(cognito_idp, pool_id)
+    make_user(cognito_idp, pool_id)
+    setup = sign_in(cognito_idp, client_id)
+    assert setup["ChallengeName"] == "MFA_SETUP"
+    assert json.loads(setup["ChallengeParameters"]["MFAS_CAN_SETUP"]) == ["SOFTWARE_TOKEN_MFA"]
+    associated = cognito_idp.associate_software_token(Session=setup["Session"])
+    secret = associated["SecretCode"]
+    verified = cognito_idp.verify_software_token(
+        Session=associated["Session"], UserCode=totp(secret)
+    )
+    assert verified["Status"] == "SUCCESS"
+    response = respond(cognito_idp, client_id, verified, "MFA_SETUP")
+    assert "AccessToken" in response["AuthenticationResult"]
+    # From now on the authenticator is asked for.
+    challenge = sign_in(cognito_idp, client_id)
+    assert challenge["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
+    assert (
+        "IdToken"
+        in answer_totp(cognito_idp, client_id, challenge, totp(secret))["AuthenticationResult"]
+    )
+
+
+def test_mfa_setup_cannot_be_answered_before_an_authenticator_is_verified(cognito_idp):
+    pool_id = totp_pool(cognito_idp, mode="ON")
+    client_id = make_client(cognito_idp, pool_id)
+    make_user(cognito_idp, pool_id)
+    setup = sign_in(cognito_idp, client_id)
+    with pytest.raises(cognito_idp.exceptions.SoftwareTokenMFANotFoundException) as raised:
+        respond(cognito_idp, client_id, setup, "MFA_SETUP")
+    assert error_of(raised)[1] == "Software Token MFA does not exist for the user."
+    assert "Session" in cognito_idp.associate_software_token(Session=setup["Session"])
+
+
+@freeze_time(NOW)
+def test_a_user_with_two_factors_and_no_preference_selects_one(cognito_idp, cognito_mock):
+    pool_id = sms_pool(cognito_idp)
+    cognito_idp.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        SmsMfaConfiguration={"SmsConfiguration": SMS_CONFIGURATION},
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+        MfaConfiguration="OPTIONAL",
+    )
+    client_id = make_client(cognito_idp, pool_id)
+    make_user(cognito_idp, pool_id, phone_number=PHONE)
+    secret = enrol_totp(cognito_idp, client_id, preferred=False)
+    cognito_idp.admin_set_user_mfa_preference(
+        UserPoolId=pool_id, Username="ada", SMSMfaSettings={"Enabled": True}
+    )
+    assert cognito_idp.admin_get_user(UserPoolId=pool_id, Username="ada")["UserMFASettingList"] == [
+        "SMS_MFA",
+        "SOFTWARE_TOKEN_MFA",
+    ]
+    select = sign_in(cognito_idp, client_id)
+    assert select["ChallengeName"] == "SELECT_MFA_TYPE"
+    assert json.loads(select["ChallengeParameters"]["MFAS_CAN_CHOOSE"]) == [
+        "SMS_MFA",
+        "SOFTWARE_TOKEN_MFA",
+    ]
+    challenge = respond(
+        cognito_idp, client_id, select, "SELECT_MFA_TYPE", ANSWER="SOFTWARE_TOKEN_MFA"
+    )
+    assert challenge["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
+    response = answer_totp(cognito_idp, client_id, challenge, totp(secret))
+    assert "AccessToken" in response["AuthenticationResult"]
+
+
+def test_sms_mfa_needs_a_phone_number(cognito_idp):
+    pool_id = sms_pool(cognito_idp)
+    make_user(cognito_idp, pool_id)
+    with pytest.raises(cognito_idp.exceptions.InvalidParameterException) as raised:
+        cognito_idp.admin_set_user_mfa_preference(
+            UserPoolId=pool_id,
+            Username="ada",
+            SMSMfaSettings={"Enabled": True, "PreferredMfa": True},
+        )
+    assert error_of(raised)[1] == "User does not have delivery config set to turn on SMS_MFA"
+    user = cognito_idp.admin_get_user(UserPoolId=pool_id, Username="ada")
+    assert "UserMFASettingList" not in user
+    assert "PreferredMfaSetting" not in user
