@@ -8,10 +8,10 @@ into the modelled ``client.exceptions.<Code>``. Nothing else in the package know
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from .backend import ids
 from .backend.errors import SerializationException, ServiceError
 
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
@@ -48,7 +48,7 @@ def parse_body(body: bytes | str | None) -> dict[str, Any]:
 
 
 def new_request_id() -> str:
-    return str(uuid.uuid4())
+    return ids.uuid4()
 
 
 def success(result: dict[str, Any], request_id: str) -> WireResponse:

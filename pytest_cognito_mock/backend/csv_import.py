@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .csv_rows import MAX_ROW_CHARACTERS, RowPlan, apply_row
 from .models import UserPool
@@ -104,9 +104,12 @@ class CsvFileError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class RowOutcome:
-    """What became of one data row: SUCCEEDED, SKIPPED or FAILED, and why."""
+class RowOutcome(NamedTuple):
+    """What became of one data row: SUCCEEDED, SKIPPED or FAILED, and why.
+
+    A named tuple rather than a frozen dataclass: one is made per row of files of up to 500,000
+    rows, and a tuple is built in half the time.
+    """
 
     line: int  # the physical line number; the header is line 1
     status: str

@@ -90,6 +90,8 @@ def alias_taken(attribute: str) -> str:
 
 #: A separator is a comma with no backslash before it; ``\,`` is a comma inside a value.
 _SEPARATOR = re.compile(r"(?<!\\),")
+#: What str.strip() removes: a line without any needs no trimming.
+_WHITESPACE = re.compile(r"\s")
 
 
 def split_row(line: str) -> list[str]:
@@ -99,7 +101,10 @@ def split_row(line: str) -> list[str]:
     kept as written, and quotes are ordinary characters.
     """
     if "\\" not in line:
-        return [value.strip() for value in line.split(",")]
+        values = line.split(",")
+        if _WHITESPACE.search(line):  # trim only when there is something to trim
+            return [value.strip() for value in values]
+        return values
     return [value.replace("\\,", ",").strip() for value in _SEPARATOR.split(line)]
 
 

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import random
 import string
-import uuid
 from dataclasses import dataclass
 
-from . import clock
+from . import clock, ids
 from .errors import DeviceKeyExistsException, NotAuthorizedException, ResourceNotFoundException
 from .models import User, UserPool
 
@@ -50,7 +49,7 @@ def tracks_devices(pool: UserPool) -> bool:
 
 def _new_device_key(region: str) -> str:
     """``<region>_<uuid>``, e.g. ``us-west-2_b2ed4f4b-dd34-48ef-a3cd-e6e20df58219``."""
-    return f"{region}_{uuid.uuid4()}"
+    return f"{region}_{ids.uuid4()}"
 
 
 def _new_group_key() -> str:

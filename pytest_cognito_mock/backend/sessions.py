@@ -7,11 +7,10 @@ the time of the answer) and is consumed by the answer.
 from __future__ import annotations
 
 import base64
-import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import CognitoBackend, clock
+from . import CognitoBackend, clock, ids
 from .errors import NotAuthorizedException
 from .models import AppClient, User, UserPool
 
@@ -37,7 +36,7 @@ def open_session(
     challenge_name: str,
     data: dict[str, Any] | None = None,
 ) -> str:
-    session = _PREFIX + base64.urlsafe_b64encode(os.urandom(96)).decode().rstrip("=")
+    session = _PREFIX + base64.urlsafe_b64encode(ids.random_bytes(96)).decode().rstrip("=")
     backend.sessions[session] = AuthSession(
         pool_id=pool.id,
         client_id=client.client_id,

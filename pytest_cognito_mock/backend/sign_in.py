@@ -7,11 +7,10 @@ access token from the refresh token's record, keeping the original ``auth_time``
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from . import CognitoBackend, clock, devices, keys, tokens, trigger_events
+from . import CognitoBackend, clock, devices, ids, keys, tokens, trigger_events
 from .app_clients import token_lifetime_seconds
 from .errors import InvalidParameterException, NotAuthorizedException
 from .groups import group_key, groups_for_token
@@ -84,7 +83,7 @@ def issue_tokens(
     now = clock.now()
     device = devices.device_for_sign_in(pool, user, device_key)
     record = RefreshRecord(
-        record_id=uuid.uuid4().hex,
+        record_id=ids.uuid4(),
         pool_id=pool.id,
         client_id=client.client_id,
         sub=user.sub,
@@ -229,7 +228,7 @@ def _mint(
         username=user.username,
         auth_time=record.auth_time,
         origin_jti=record.origin_jti,
-        event_id=str(uuid.uuid4()),
+        event_id=ids.uuid4(),
         groups=claims.groups,
     )
     access_lifetime = token_lifetime_seconds(client, "AccessToken")

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import re
 import struct
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -27,7 +25,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from . import clock
+from . import clock, ids
 from .keys import PoolKeys, SigningKey, TokenUse, b64url
 
 #: The scope of every token issued through the API (OAuth scopes belong to the hosted UI).
@@ -56,7 +54,7 @@ def issuer(region: str, pool_id: str) -> str:
 
 
 def new_jti() -> str:
-    return str(uuid.uuid4())
+    return ids.uuid4()
 
 
 @dataclass(frozen=True)
@@ -337,11 +335,11 @@ def mint_refresh_token(record_id: str) -> str:
     if len(encoded) > _PLAINTEXT_BYTES - _LENGTH_PREFIX.size:
         raise ValueError("refresh token record id too long")
     plaintext = (_LENGTH_PREFIX.pack(len(encoded)) + encoded).ljust(_PLAINTEXT_BYTES, b"\0")
-    iv = os.urandom(_IV_BYTES)
+    iv = ids.random_bytes(_IV_BYTES)
     sealed = _refresh_cipher.encrypt(iv, plaintext, REFRESH_TOKEN_HEADER.encode("ascii"))
     ciphertext, tag = sealed[:-16], sealed[-16:]
     # The wrapped-key part is random: there is no content key to wrap, only the look of one.
-    parts = (REFRESH_TOKEN_HEADER, b64url(os.urandom(_WRAPPED_KEY_BYTES)), b64url(iv))
+    parts = (REFRESH_TOKEN_HEADER, b64url(ids.random_bytes(_WRAPPED_KEY_BYTES)), b64url(iv))
     return ".".join((*parts, b64url(ciphertext), b64url(tag)))
 
 

@@ -8,6 +8,7 @@ from ._shapes import without_none
 
 
 def outcome_shape(outcome: auth.AuthOutcome) -> Response:
+    """The answer of a sign-in step: tokens, or the next challenge."""
     if outcome.tokens is not None:
         issued = outcome.tokens
         result = without_none(
@@ -25,11 +26,14 @@ def outcome_shape(outcome: auth.AuthOutcome) -> Response:
             }
         )
         return {"ChallengeParameters": {}, "AuthenticationResult": result}
-    return {
-        "ChallengeName": outcome.challenge_name,
-        "Session": outcome.session,
-        "ChallengeParameters": outcome.challenge_parameters,
-    }
+    # A plain SRP PASSWORD_VERIFIER challenge carries no Session: omitted, not null.
+    return without_none(
+        {
+            "ChallengeName": outcome.challenge_name,
+            "Session": outcome.session,
+            "ChallengeParameters": outcome.challenge_parameters,
+        }
+    )
 
 
 @operation("AdminInitiateAuth")
