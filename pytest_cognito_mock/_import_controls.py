@@ -115,6 +115,7 @@ class ImportJobControls:
         with self.backend.lock:
             pool, job = self._job(user_pool_id, job_id)
             import_jobs.step(self.backend, pool, job, rows)
+            self._ship_import_logs()
 
     def import_job(self, user_pool_id: str, job_id: str) -> ImportJob:
         """The job's current state (brought up to the clock first)."""

@@ -162,8 +162,11 @@ class CognitoMock(ImportJobControls):
                     # A started job moves on before the next call is answered (mock time).
                     import_jobs.advance_all(self.backend)
                 context = RequestContext(self.backend, region, request_id, services=self)
-                result = handler(context, params)
-                self._ship_import_logs()
+                try:
+                    result = handler(context, params)
+                finally:
+                    # Rows a call imported reach moto's logs even when the call itself fails.
+                    self._ship_import_logs()
         except ServiceError as exc:
             self.calls.append(Call(operation, params, region, exc.code, exc.message))
             return _wire.error(exc, request_id)
