@@ -27,6 +27,7 @@ from .auth import (
     AuthRequest,
     after_password,
     check_auth_secret_hash,
+    pre_authentication,
     required_parameter,
     signing_in_user,
 )
@@ -56,6 +57,7 @@ def start(request: AuthRequest) -> AuthOutcome:
     srp_a = required_parameter(request.parameters, "SRP_A")
     check_auth_secret_hash(request.client, username, request.parameters)
     user = signing_in_user(request, username)
+    pre_authentication(request, user)
     if user.status == "RESET_REQUIRED":
         # Imported users have no password (so no verifier) until they reset it.
         raise PasswordResetRequiredException("Password reset required for the user")

@@ -231,3 +231,36 @@ def test_post_authentication_says_when_the_sign_in_is_on_a_new_device(cognito_id
     )
 
     assert [e["request"]["newDeviceUsed"] for e in post_auth.events] == [True, False]
+
+
+def test_pre_authentication_runs_for_srp_sign_ins_too(cognito_idp, cognito_mock):
+    from pycognito.aws_srp import AWSSRP
+
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:pre-auth"
+    seen: list[str] = []
+
+    def handler(event, context):
+        seen.append(event["triggerSource"])
+        return event
+
+    cognito_mock.register_lambda(arn, handler)
+    pool_id = cognito_idp.create_user_pool(PoolName="srp", LambdaConfig={"PreAuthentication": arn})[
+        "UserPool"
+    ]["Id"]
+    client_id = cognito_idp.create_user_pool_client(UserPoolId=pool_id, ClientName="web")[
+        "UserPoolClient"
+    ]["ClientId"]
+    cognito_idp.admin_create_user(UserPoolId=pool_id, Username="ada", MessageAction="SUPPRESS")
+    cognito_idp.admin_set_user_password(
+        UserPoolId=pool_id, Username="ada", Password="Passw0rd!x", Permanent=True
+    )
+    srp = AWSSRP(
+        username="ada",
+        password="Passw0rd!x",
+        pool_id=pool_id,
+        client_id=client_id,
+        client=cognito_idp,
+    )
+    tokens = srp.authenticate_user()
+    assert "IdToken" in tokens["AuthenticationResult"]
+    assert seen == ["PreAuthentication_Authentication"]
