@@ -85,7 +85,7 @@ class PendingCode:
     attribute: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)  # a pool may hold 500,000 imported users: no per-user __dict__
 class User:
     #: The internal username: what was given, or the `sub` in pools whose UsernameAttributes
     #: make email/phone the sign-in name.
