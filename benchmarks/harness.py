@@ -4,9 +4,11 @@ timing loop, and child interpreters for measurements that need a process of thei
 from __future__ import annotations
 
 import contextlib
+import cProfile
 import gc
 import json
 import os
+import pstats
 import socket
 import statistics
 import subprocess
@@ -73,6 +75,10 @@ class Settings:
     moto_create_user_sample: int
     max_import_rows: int  # (h) rows in the file imported in a child process
     import_calls: int  # (i) calls per batch, for Stubber / floor / mock
+    auth_calls: int  # (j) AdminInitiateAuth calls per batch, for all but moto
+    moto_auth_calls: int
+    create_pool_checkpoints: tuple[int, ...]  # (k) pool counts at which CreateUserPool is timed
+    create_pool_calls: int  # (k) CreateUserPool calls per batch, floor and mock
 
 
 FULL = Settings(
@@ -95,6 +101,10 @@ FULL = Settings(
     moto_create_user_sample=200,
     max_import_rows=500_000,
     import_calls=400,
+    auth_calls=200,
+    moto_auth_calls=40,
+    create_pool_checkpoints=(1, 1000, 5000),
+    create_pool_calls=100,
 )
 QUICK = Settings(
     rounds=1,
@@ -116,6 +126,10 @@ QUICK = Settings(
     moto_create_user_sample=20,
     max_import_rows=20_000,
     import_calls=20,
+    auth_calls=10,
+    moto_auth_calls=4,
+    create_pool_checkpoints=(1, 50),
+    create_pool_calls=10,
 )
 
 
@@ -245,3 +259,81 @@ def in_child(*arguments: str) -> dict[str, Any]:
         raise RuntimeError(f"benchmark child {arguments} failed:\n{completed.stderr}")
     result: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
     return result
+
+
+# -- profiling --------------------------------------------------------------------------------
+
+
+def profile_calls(operation: Callable[[], object], count: int) -> cProfile.Profile:
+    """cProfile over ``count`` calls of ``operation``, after a warm-up (as ``compare`` does)."""
+    for _ in range(max(2, count // 10)):
+        operation()
+    gc.collect()
+    profiler = cProfile.Profile()
+    profiler.runcall(lambda: [operation() for _ in range(count)])
+    return profiler
+
+
+def _stats(profiler: cProfile.Profile) -> dict[Any, Any]:
+    stats: dict[Any, Any] = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    return stats
+
+
+def self_time_by_area(
+    profiler: cProfile.Profile, areas: tuple[tuple[str, tuple[str, ...]], ...]
+) -> list[tuple[str, float]]:
+    """Shares of the profiled self time by area: ``areas`` maps a name to marks, one of which
+    must appear in ``file:function`` (the first area that matches wins; the rest is "other")."""
+    times = {key: entry[2] for key, entry in _stats(profiler).items()}
+    total = sum(times.values())
+    other = "other (stdlib, builtins)"
+    shares = dict.fromkeys([name for name, _ in areas] + [other], 0.0)
+    for (filename, _, function), spent in times.items():
+        where = f"{filename}:{function}"
+        area = next((name for name, marks in areas if any(m in where for m in marks)), other)
+        shares[area] += spent / total
+    return list(shares.items())
+
+
+@dataclass(frozen=True)
+class ProfileLine:
+    """One function of a :func:`call_tree`."""
+
+    depth: int
+    key: tuple[str, int, str]  # cProfile's (file, line, function)
+    share: float  # of the root's cumulative time
+    per_call: float  # nanoseconds per profiled operation, under cProfile (inflated)
+
+
+def call_tree(
+    profiler: cProfile.Profile,
+    root: tuple[str, str],
+    package: str,
+    calls: int,
+    min_share: float = 0.02,
+) -> list[ProfileLine]:
+    """What ``root`` ((file suffix, function)) calls, depth first, biggest first, down to
+    ``min_share`` of its time. A child's time is what it spent when called from that parent
+    (cProfile's caller edges); only functions whose file contains ``package`` are opened, so
+    that a library function called from several places (json.dumps, say) is not split."""
+    stats = _stats(profiler)
+    roots = [key for key in stats if key[0].endswith(root[0]) and key[2] == root[1]]
+    if not roots:
+        return []
+    total = stats[roots[0]][3]
+    children: dict[Any, list[tuple[Any, float]]] = {}
+    for key, entry in stats.items():
+        for caller, edge in entry[4].items():
+            children.setdefault(caller, []).append((key, edge[3]))
+    lines = [ProfileLine(0, roots[0], 1.0, total / calls * 1e9)]
+
+    def walk(parent: Any, path: frozenset[Any]) -> None:
+        for child, spent in sorted(children.get(parent, []), key=lambda c: c[1], reverse=True):
+            if spent / total < min_share:
+                break
+            lines.append(ProfileLine(len(path), child, spent / total, spent / calls * 1e9))
+            if package in child[0] and child not in path:  # recursion: shown, not reopened
+                walk(child, path | {child})
+
+    walk(roots[0], frozenset({roots[0]}))
+    return lines

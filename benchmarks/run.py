@@ -25,7 +25,8 @@ guard refuses any connection outside loopback while it lasts (the import jobs' u
 is the mock's, on 127.0.0.1).
 
 The measurements live next to this script: ``send_path`` (a), ``lifecycle`` (b, c, f),
-``pool_growth`` (d, e), ``import_jobs`` and ``import_tables`` (g, h), ``import_calls`` (i);
+``pool_growth`` (d, e), ``import_jobs`` and ``import_tables`` (g, h), ``import_calls`` (i),
+``auth`` (j, k);
 ``harness`` holds what they share and ``table`` the report's formatting.
 """
 
@@ -44,6 +45,7 @@ from typing import Any
 import boto3
 import botocore
 import import_jobs
+from auth import create_pool_section, measure_create_pool, measure_sign_in, sign_in_section
 from harness import FULL, QUICK, Settings, fake_aws_environment, loopback_only, moto
 from import_calls import import_calls_section, measure_import_calls
 from import_tables import import_section, max_import_section
@@ -121,6 +123,27 @@ How to read this:
 * (i) As (a), for the import's two read operations; the floor's canned body has the shape of
   the mock's answer (a finished job: every member, a presigned URL with a session token) and
   about its size, as the rows show. Both floors use compact JSON, as AWS sends it.
+* (j) AdminInitiateAuth per call, as a test signs in (ADMIN_USER_PASSWORD_AUTH, a user with
+  email and email_verified) and refreshes (REFRESH_TOKEN_AUTH with that sign-in's refresh
+  token). Each floor answers with the mock's own body for that flow, captured before the
+  timing (three tokens for the sign-in, two for the refresh), to the mock's own request. A
+  sign-in or a refresh signs an ID and an access token: "two RS256 signatures" times
+  cryptography's RSA-2048 PKCS#1 v1.5 SHA-256 on those tokens' signing inputs, in the same
+  interleaved rounds; the budget is floor + two signatures, sums of medians. "In one
+  operation" runs the floor's call and the two signatures back to back, for what they cost
+  together (each evicts the other from the CPU caches, as in a real call). The mock's median
+  is then split: its seam and botocore (a CognitoMock subclass whose respond() returns the
+  captured body), its answer (CognitoMock.respond on a captured request, no botocore), and
+  the rest (differences of medians, so indicative). moto signs two tokens per call too, so
+  moto / (floor + 2 signatures) bounds what moto / mock can reach. When a target is missed,
+  cProfile's self time by area and the tree of what CognitoMock.respond calls (the time each
+  function spent when called from its parent; library functions are not opened) follow;
+  cProfile inflates Python functions next to the native signing, so shares are indicative.
+* (k) CreateUserPool per call in one mock that holds the stated number of pools (filled
+  untimed between checkpoints; the pools a timed batch creates are deleted after it, so each
+  batch starts at the checkpoint), next to a floor answering with the mock's own
+  CreateUserPool body. Pools get signing keys on first use only; the last row counts the
+  pools that have any once the section is done.
 """
 
 
@@ -181,6 +204,11 @@ def collect(settings: Settings, progress: Callable[[str], None] = print) -> list
         sections.append(max_import_section(import_jobs.measure_max_import(settings)))
         progress("(i) GetCSVHeader and DescribeUserImportJob per call")
         sections.append(import_calls_section(measure_import_calls(settings)))
+        progress("(j) AdminInitiateAuth per call: password sign-in and refresh")
+        sections.append(sign_in_section(measure_sign_in(settings)))
+        checkpoints = ", ".join(f"{n:,}" for n in settings.create_pool_checkpoints)
+        progress(f"(k) CreateUserPool per call at {checkpoints} existing pools")
+        sections.append(create_pool_section(measure_create_pool(settings)))
     return sections
 
 

@@ -46,6 +46,9 @@ TARGETS = {
     "cycle": (">=", 5.0),
     "scenario": (">=", 20.0),
     "import": (">=", 100.0),
+    "mock / (floor + 2 signatures)": ("<=", 1.3),
+    "moto / mock, sign-in": (">=", 2.5),
+    "create / floor": ("<=", 1.5),
 }
 _SYMBOLS = {"<=": "\u2264", ">=": "\u2265"}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from . import CognitoBackend, clock, devices, ids, keys, tokens, trigger_events
+from . import CognitoBackend, clock, devices, ids, keys, tokens, trigger_events, triggers
 from .app_clients import token_lifetime_seconds
 from .errors import InvalidParameterException, NotAuthorizedException
 from .groups import group_key, groups_for_token
@@ -171,13 +171,15 @@ def _customization(
     client_metadata: Mapping[str, str] | None,
 ) -> TokenCustomization | None:
     """What the pool's pre token generation trigger changes (None: no trigger)."""
+    spec = trigger_events.pre_token_generation(pool)
+    if not triggers.is_configured(pool, spec.trigger):
+        return None  # the common case: skip building an event nobody reads (per sign-in cost)
     given = trigger_events.for_user(
         user,
         group_configuration=group_configuration(pool, user),
         scopes=(tokens.API_SCOPE,),
         client_metadata=client_metadata,
     )
-    spec = trigger_events.pre_token_generation(pool)
     return trigger_events.run(
         backend,
         pool,
