@@ -17,3 +17,14 @@ def test_supported_operations_page_matches_the_registry():
     spec.loader.exec_module(module)
     page = (ROOT / "docs" / "supported-operations.md").read_text(encoding="utf-8")
     assert page == module.render(), "run: python tools/supported_operations.py"
+
+
+def test_benchmarks_page_shows_the_latest_report():
+    spec = importlib.util.spec_from_file_location(
+        "sync_benchmarks", ROOT / "tools" / "sync_benchmarks.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    page = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    assert page == module.render(page), "run: python tools/sync_benchmarks.py"
