@@ -47,6 +47,16 @@ def parse_body(body: bytes | str | None) -> dict[str, Any]:
     return params
 
 
+def without_nulls(value: Any) -> Any:
+    """JSON null means "not given" to AWS's front end (validation has already refused the nulls
+    it must): the handlers never see a None member."""
+    if isinstance(value, dict):
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [without_nulls(item) for item in value]
+    return value
+
+
 def new_request_id() -> str:
     return ids.uuid4()
 

@@ -157,6 +157,7 @@ class CognitoMock(ImportJobControls):
         try:
             params = _wire.parse_body(request.body)
             validate_request(operation, params)
+            params = _wire.without_nulls(params)
             with self.backend.lock:
                 if self.backend.running_import_jobs:
                     # A started job moves on before the next call is answered (mock time).
