@@ -44,7 +44,19 @@ def parse_body(body: bytes | str | None) -> dict[str, Any]:
         raise SerializationException("Unable to parse the request body as JSON.") from None
     if not isinstance(params, dict):
         raise SerializationException("Start of structure or map found where not expected.")
+    escaped = b"\\u" in body if isinstance(body, bytes) else "\\u" in body
+    if escaped and _has_lone_surrogate(params):
+        # A "\ud800" escape alone decodes to a string no UTF-8 can carry back.
+        raise SerializationException("Invalid UTF-16 surrogate in a string of the request body.")
     return params
+
+
+def _has_lone_surrogate(params: dict[str, Any]) -> bool:
+    try:
+        json.dumps(params, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def without_nulls(value: Any) -> Any:
