@@ -50,9 +50,11 @@ def open_session(
 
 def take_session(backend: CognitoBackend, session: str | None, client: AppClient) -> AuthSession:
     """Consume ``session`` (a session answers one challenge), or raise AWS's refusal."""
-    record = backend.sessions.pop(session, None) if session else None
-    if record is None or record.client_id != client.client_id:
+    record = backend.sessions.get(session) if session else None
+    if session is None or record is None or record.client_id != client.client_id:
+        # Another client's answer does not spend the session of the client it belongs to.
         raise NotAuthorizedException("Invalid session for the user.")
+    del backend.sessions[session]
     if clock.now() >= record.expires:
         raise NotAuthorizedException("Invalid session for the user, session is expired.")
     return record

@@ -301,3 +301,42 @@ def test_an_unknown_client(cognito_idp, pool_id, operation):
         else:
             cognito_idp.respond_to_auth_challenge(**kwargs)
     assert error_of(raised)[1] == "User pool client 1example23456789abcdefghij does not exist."
+
+
+def test_another_clients_answer_does_not_spend_the_session(cognito_idp):
+    pool_id = cognito_idp.create_user_pool(PoolName="two-clients")["UserPool"]["Id"]
+    flows = ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+    first, second = (
+        cognito_idp.create_user_pool_client(
+            UserPoolId=pool_id, ClientName=name, ExplicitAuthFlows=flows
+        )["UserPoolClient"]["ClientId"]
+        for name in ("first", "second")
+    )
+    cognito_idp.admin_create_user(
+        UserPoolId=pool_id,
+        Username="ada",
+        TemporaryPassword="Temp0rary!x",
+        MessageAction="SUPPRESS",
+    )
+    session = cognito_idp.admin_initiate_auth(
+        UserPoolId=pool_id,
+        ClientId=first,
+        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "ada", "PASSWORD": "Temp0rary!x"},
+    )["Session"]
+    answer = {"USERNAME": "ada", "NEW_PASSWORD": "N3w-passw0rd!"}
+    with pytest.raises(cognito_idp.exceptions.NotAuthorizedException) as raised:
+        cognito_idp.respond_to_auth_challenge(
+            ClientId=second,
+            ChallengeName="NEW_PASSWORD_REQUIRED",
+            Session=session,
+            ChallengeResponses=answer,
+        )
+    assert raised.value.response["Error"]["Message"] == "Invalid session for the user."
+    result = cognito_idp.respond_to_auth_challenge(
+        ClientId=first,
+        ChallengeName="NEW_PASSWORD_REQUIRED",
+        Session=session,
+        ChallengeResponses=answer,
+    )
+    assert "AccessToken" in result["AuthenticationResult"]
