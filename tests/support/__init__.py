@@ -1,0 +1,1 @@
+"""Code shared by several test files (importable as `support`)."""
