@@ -3,29 +3,25 @@ SOFTWARE_TOKEN_MFA, MFA_SETUP in a pool that requires MFA, and SELECT_MFA_TYPE."
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
-import time
 
 import pytest
 from freezegun import freeze_time
+from support.mfa import (
+    PASSWORD,
+    answer_totp,
+    enrol_totp,
+    error_of,
+    make_user,
+    respond,
+    sign_in,
+    totp,
+)
 
-PASSWORD = "Corr3ct-horse!"
 PHONE = "+15555550123"
 FLOWS = ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
 SMS_CONFIGURATION = {"SnsCallerArn": "arn:aws:iam::123456789012:role/sms", "ExternalId": "ext"}
 NOW = "2026-03-01 12:00:00"
-
-
-def totp(secret: str, at: float | None = None) -> str:
-    """RFC 6238 (HMAC-SHA1, 30 s, 6 digits), as an authenticator app computes it."""
-    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
-    counter = int((time.time() if at is None else at) // 30)
-    digest = hmac.new(key, counter.to_bytes(8, "big"), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    return f"{(int.from_bytes(digest[offset : offset + 4], 'big') & 0x7FFFFFFF) % 1_000_000:06d}"
 
 
 def make_client(cognito_idp, pool_id) -> str:
@@ -52,62 +48,6 @@ def sms_pool(cognito_idp, **kwargs) -> str:
         AutoVerifiedAttributes=["phone_number"],
         **kwargs,
     )["UserPool"]["Id"]
-
-
-def make_user(cognito_idp, pool_id, username="ada", **attributes) -> None:
-    cognito_idp.admin_create_user(
-        UserPoolId=pool_id,
-        Username=username,
-        MessageAction="SUPPRESS",
-        UserAttributes=[{"Name": k, "Value": v} for k, v in attributes.items()],
-    )
-    cognito_idp.admin_set_user_password(
-        UserPoolId=pool_id, Username=username, Password=PASSWORD, Permanent=True
-    )
-
-
-def sign_in(cognito_idp, client_id, username="ada"):
-    return cognito_idp.initiate_auth(
-        ClientId=client_id,
-        AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD},
-    )
-
-
-def respond(cognito_idp, client_id, challenge, name, **responses):
-    return cognito_idp.respond_to_auth_challenge(
-        ClientId=client_id,
-        ChallengeName=name,
-        Session=challenge["Session"],
-        ChallengeResponses={"USERNAME": "ada", **responses},
-    )
-
-
-def answer_totp(cognito_idp, client_id, challenge, code):
-    return respond(
-        cognito_idp, client_id, challenge, "SOFTWARE_TOKEN_MFA", SOFTWARE_TOKEN_MFA_CODE=code
-    )
-
-
-def enrol_totp(cognito_idp, client_id, preferred=True) -> str:
-    """A signed-in user adds an authenticator and turns TOTP on; returns the secret."""
-    access_token = sign_in(cognito_idp, client_id)["AuthenticationResult"]["AccessToken"]
-    secret = cognito_idp.associate_software_token(AccessToken=access_token)["SecretCode"]
-    verified = cognito_idp.verify_software_token(
-        AccessToken=access_token, UserCode=totp(secret), FriendlyDeviceName="phone"
-    )
-    assert verified["Status"] == "SUCCESS"
-    assert "Session" not in verified
-    cognito_idp.set_user_mfa_preference(
-        AccessToken=access_token,
-        SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": preferred},
-    )
-    return secret
-
-
-def error_of(raised) -> tuple[str, str]:
-    error = raised.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def test_sms_mfa_with_the_code_from_last_code(cognito_idp, cognito_mock):

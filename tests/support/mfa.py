@@ -1,0 +1,75 @@
+"""MFA test helpers shared by the MFA test files: TOTP codes and the calls of a sign-in."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import time
+
+PASSWORD = "Corr3ct-horse!"
+
+
+def totp(secret: str, at: float | None = None) -> str:
+    """RFC 6238 (HMAC-SHA1, 30 s, 6 digits), as an authenticator app computes it."""
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(key, counter.to_bytes(8, "big"), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(int.from_bytes(digest[offset : offset + 4], 'big') & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
+def make_user(cognito_idp, pool_id, username="ada", **attributes) -> None:
+    cognito_idp.admin_create_user(
+        UserPoolId=pool_id,
+        Username=username,
+        MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": k, "Value": v} for k, v in attributes.items()],
+    )
+    cognito_idp.admin_set_user_password(
+        UserPoolId=pool_id, Username=username, Password=PASSWORD, Permanent=True
+    )
+
+
+def sign_in(cognito_idp, client_id, username="ada"):
+    return cognito_idp.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD},
+    )
+
+
+def respond(cognito_idp, client_id, challenge, name, **responses):
+    return cognito_idp.respond_to_auth_challenge(
+        ClientId=client_id,
+        ChallengeName=name,
+        Session=challenge["Session"],
+        ChallengeResponses={"USERNAME": "ada", **responses},
+    )
+
+
+def answer_totp(cognito_idp, client_id, challenge, code):
+    return respond(
+        cognito_idp, client_id, challenge, "SOFTWARE_TOKEN_MFA", SOFTWARE_TOKEN_MFA_CODE=code
+    )
+
+
+def enrol_totp(cognito_idp, client_id, preferred=True) -> str:
+    """A signed-in user adds an authenticator and turns TOTP on; returns the secret."""
+    access_token = sign_in(cognito_idp, client_id)["AuthenticationResult"]["AccessToken"]
+    secret = cognito_idp.associate_software_token(AccessToken=access_token)["SecretCode"]
+    verified = cognito_idp.verify_software_token(
+        AccessToken=access_token, UserCode=totp(secret), FriendlyDeviceName="phone"
+    )
+    assert verified["Status"] == "SUCCESS"
+    assert "Session" not in verified
+    cognito_idp.set_user_mfa_preference(
+        AccessToken=access_token,
+        SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": preferred},
+    )
+    return secret
+
+
+def error_of(raised) -> tuple[str, str]:
+    error = raised.value.response["Error"]
+    return error["Code"], error["Message"]
