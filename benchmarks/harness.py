@@ -79,6 +79,11 @@ class Settings:
     moto_auth_calls: int
     create_pool_checkpoints: tuple[int, ...]  # (k) pool counts at which CreateUserPool is timed
     create_pool_calls: int  # (k) CreateUserPool calls per batch, floor and mock
+    user_checkpoints: tuple[int, ...]  # (l) users in the pool when the probes are timed
+    moto_user_checkpoints: tuple[int, ...]
+    job_checkpoints: tuple[int, ...]  # (l) import jobs in the pool (AWS allows 1,000)
+    state_calls: int  # (l) calls per batch, Stubber / floor / mock
+    moto_state_calls: int
 
 
 FULL = Settings(
@@ -105,6 +110,11 @@ FULL = Settings(
     moto_auth_calls=40,
     create_pool_checkpoints=(1, 1000, 5000),
     create_pool_calls=100,
+    user_checkpoints=(1, 100, 1000, 10_000),
+    moto_user_checkpoints=(1, 100, 1000, 10_000),
+    job_checkpoints=(1, 100, 1000),
+    state_calls=200,
+    moto_state_calls=40,
 )
 QUICK = Settings(
     rounds=1,
@@ -130,6 +140,11 @@ QUICK = Settings(
     moto_auth_calls=4,
     create_pool_checkpoints=(1, 50),
     create_pool_calls=10,
+    user_checkpoints=(1, 30),
+    moto_user_checkpoints=(1, 5),
+    job_checkpoints=(1, 10),
+    state_calls=10,
+    moto_state_calls=4,
 )
 
 

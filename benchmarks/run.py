@@ -26,7 +26,7 @@ is the mock's, on 127.0.0.1).
 
 The measurements live next to this script: ``send_path`` (a), ``lifecycle`` (b, c, f),
 ``pool_growth`` (d, e), ``import_jobs`` and ``import_tables`` (g, h), ``import_calls`` (i),
-``auth`` (j, k);
+``auth`` (j, k), ``state_growth`` (l);
 ``harness`` holds what they share and ``table`` the report's formatting.
 """
 
@@ -60,6 +60,7 @@ from lifecycle import (
 )
 from pool_growth import growth_section, measure_growth, measure_memory, memory_child, memory_section
 from send_path import describe_section, measure_describe
+from state_growth import measure_state_growth, state_growth_section
 from table import Section, render, targets_summary
 
 import pytest_cognito_mock
@@ -144,6 +145,14 @@ How to read this:
   batch starts at the checkpoint), next to a floor answering with the mock's own
   CreateUserPool body. Pools get signing keys on first use only; the last row counts the
   pools that have any once the section is done.
+* (l) One pool fills between checkpoints (untimed: AdminCreateUser with MessageAction=SUPPRESS,
+  or CreateUserImportJob up to AWS's 1,000 jobs per pool); at each checkpoint the probes are
+  timed as in (a), the floor answering with the mock's own body at that checkpoint (the mock is
+  stopped, its state kept, while the floor runs). The listings ask for one item per page so
+  that the answer is the same size at every checkpoint and only finding the page could grow.
+  The target is flatness: the probe's median with the most state over its median with the
+  least, at most 1.2x (noise only). moto fills its own pool the same way; it has no import
+  jobs.
 """
 
 
@@ -209,6 +218,9 @@ def collect(settings: Settings, progress: Callable[[str], None] = print) -> list
         checkpoints = ", ".join(f"{n:,}" for n in settings.create_pool_checkpoints)
         progress(f"(k) CreateUserPool per call at {checkpoints} existing pools")
         sections.append(create_pool_section(measure_create_pool(settings)))
+        users = ", ".join(f"{n:,}" for n in settings.user_checkpoints)
+        progress(f"(l) per call with {users} users and with import jobs in one pool")
+        sections.append(state_growth_section(measure_state_growth(settings)))
     return sections
 
 

@@ -21,3 +21,6 @@ def test_the_quick_benchmark_runs_and_reports_ratios():
     assert result.returncode == 0, result.stderr
     for ratio in ("mock / floor =", "moto / mock =", "stubber / floor ="):
         assert ratio in result.stdout
+    # (l): the per-call cost as state grows is reported against the smallest state.
+    assert "30 users / 1 user =" in result.stdout
+    assert "10 import jobs / 1 import job =" in result.stdout

@@ -30,6 +30,9 @@ class CognitoBackend:
         self.refresh_tokens: dict[str, RefreshRecord] = {}  # record id -> record
         self.sessions: dict[str, AuthSession] = {}  # Session string -> pending challenge
         self.import_jobs: dict[str, dict[str, ImportJob]] = {}  # pool id -> job id -> job
+        #: pool id -> its jobs newest first, kept in order as jobs are created so that a
+        #: listing's page costs the same with 1 job or 1,000.
+        self.import_jobs_newest_first: dict[str, list[ImportJob]] = {}
         #: (pool id, job id) of jobs that move with the clock (started, or stopping).
         self.running_import_jobs: set[tuple[str, str]] = set()
         self.import_settings = import_settings or ImportSettings()

@@ -13,6 +13,7 @@ Transitions (explicit, see :data:`TRANSITIONS`)::
 
 from __future__ import annotations
 
+import bisect
 import gc
 import math
 from dataclasses import dataclass, field
@@ -100,7 +101,14 @@ def create_job(backend: CognitoBackend, pool: UserPool, job_name: str, role_arn:
         job_id = import_job_id()
     job = ImportJob(job_id, job_name, pool.id, role_arn, clock.now())
     jobs[job_id] = job
+    # Newest first; among jobs created at the same instant (a frozen clock), the later first.
+    listing = backend.import_jobs_newest_first.setdefault(pool.id, [])
+    bisect.insort_left(listing, job, key=_newest_first)
     return job
+
+
+def _newest_first(job: ImportJob) -> float:
+    return -job.created
 
 
 def get_job(backend: CognitoBackend, pool: UserPool, job_id: str) -> ImportJob:
@@ -111,7 +119,8 @@ def get_job(backend: CognitoBackend, pool: UserPool, job_id: str) -> ImportJob:
 
 
 def jobs_newest_first(backend: CognitoBackend, pool: UserPool) -> list[ImportJob]:
-    return sorted(backend.import_jobs.get(pool.id, {}).values(), key=lambda j: -j.created)
+    """The pool's jobs as ListUserImportJobs lists them (the list itself: do not change it)."""
+    return backend.import_jobs_newest_first.get(pool.id, [])
 
 
 def store_upload(job: ImportJob, body: bytes) -> bool:

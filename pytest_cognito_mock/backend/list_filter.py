@@ -8,7 +8,7 @@ escapes. An empty filter lists everyone.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from .errors import InvalidParameterException
@@ -88,10 +88,13 @@ def parse_filter(text: str | None) -> UserFilter | None:
     return UserFilter(attribute, operator == "^=", _ESCAPE.sub(r"\1", quoted))
 
 
-def matching_users(pool: UserPool, user_filter: UserFilter | None) -> list[User]:
-    """The users ``user_filter`` selects, in the pool's listing order (creation order)."""
+def matching_users(pool: UserPool, user_filter: UserFilter | None) -> Collection[User]:
+    """The users ``user_filter`` selects, in the pool's listing order (creation order).
+
+    Without a filter, a live view of the pool's users: read it before the pool changes.
+    """
     if user_filter is None:
-        return list(pool.users.values())
+        return pool.users.values()
     if not user_filter.prefix and user_filter.attribute in _INDEXED:
         # The common "find this one user" filters are dictionary lookups, not scans.
         found = _INDEXED[user_filter.attribute](pool, user_filter.value)

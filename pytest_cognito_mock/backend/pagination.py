@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TypeVar
 
 from .errors import InvalidParameterException
@@ -43,15 +44,21 @@ def decode(scope: str, token: str, *, error_message: str = INVALID_TOKEN) -> int
 
 
 def page(
-    items: Sequence[T],
+    items: Collection[T],
     scope: str,
     limit: int,
     token: str | None,
     *,
     error_message: str = INVALID_TOKEN,
 ) -> tuple[list[T], str | None]:
-    """Slice ``items`` from ``token``'s position; return the page and the next token (or None)."""
+    """Slice ``items`` from ``token``'s position; return the page and the next token (or None).
+
+    ``items`` may be a view (a dict's values, say): a page is then read without copying the
+    whole collection, so a first page costs the same in a pool of 1 user or 10,000.
+    """
     start = decode(scope, token, error_message=error_message) if token is not None else 0
     end = start + limit
     next_token = encode(scope, end) if end < len(items) else None
-    return list(items[start:end]), next_token
+    if isinstance(items, Sequence):
+        return list(items[start:end]), next_token
+    return list(itertools.islice(items, start, end)), next_token

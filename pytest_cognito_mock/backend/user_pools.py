@@ -87,6 +87,7 @@ def delete_user_pool(backend: CognitoBackend, pool: UserPool) -> None:
     for client_id in pool.clients:
         backend.clients.pop(client_id, None)
     backend.import_jobs.pop(pool.id, None)
+    backend.import_jobs_newest_first.pop(pool.id, None)
     backend.running_import_jobs = {key for key in backend.running_import_jobs if key[0] != pool.id}
     del backend.pools[pool.id]
 

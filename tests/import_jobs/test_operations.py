@@ -303,6 +303,30 @@ def test_list_is_newest_first_and_paginates(cognito_idp, pool_id):
         )
 
 
+def test_list_orders_by_creation_date_even_when_the_clock_went_back(cognito_idp, pool_id):
+    def create(name: str, when: str) -> str:
+        with freeze_time(when):
+            return cognito_idp.create_user_import_job(
+                JobName=name, UserPoolId=pool_id, CloudWatchLogsRoleArn=ROLE_ARN
+            )["UserImportJob"]["JobId"]
+
+    middle = create("middle", "2030-01-02")
+    newest = create("newest", "2030-01-03")
+    oldest = create("oldest", "2030-01-01")  # a test travelled back before creating it
+    # Two jobs created at one frozen instant: the one created later is listed first.
+    tie_first = create("tie-a", "2029-12-31")
+    tie_second = create("tie-b", "2029-12-31")
+    with freeze_time("2030-01-03 01:00:00"):
+        listed = cognito_idp.list_user_import_jobs(UserPoolId=pool_id, MaxResults=60)
+    assert [job["JobId"] for job in listed["UserImportJobs"]] == [
+        newest,
+        middle,
+        oldest,
+        tie_second,
+        tie_first,
+    ]
+
+
 def test_a_thousand_jobs_is_the_quota(cognito_idp, cognito_mock, pool_id):
     for n in range(1000):
         cognito_idp.create_user_import_job(
