@@ -62,7 +62,7 @@ USER_PROBES = (
         lambda w: {"UserPoolId": w.pool_id, "Username": TARGET_USER},
     ),
     Probe(
-        "AdminInitiateAuth (password sign-in: two RS256 signatures, see (j))",
+        "AdminInitiateAuth (sign-in, signs 2 tokens)",
         "AdminInitiateAuth",
         "admin_initiate_auth",
         _sign_in_params,

@@ -77,7 +77,7 @@ class ImportJobControls:
                     pool.region,
                     _moto_services.log_group_name(pool.id, pool.name),
                     _moto_services.log_stream_name(job.job_id, job.job_name),
-                    job.log[shipped:],
+                    job.log_lines(shipped),
                 )
                 self._shipped_log_lines[(pool_id, job.job_id)] = len(job.log)
 
@@ -108,7 +108,7 @@ class ImportJobControls:
         with self.backend.lock:
             pool, job = self._job(user_pool_id, job_id)
             import_jobs.advance(self.backend, pool, job)
-            return list(job.log)
+            return job.log_lines()
 
     def step_import_job(self, user_pool_id: str, job_id: str, rows: int = 1) -> None:
         """Import up to ``rows`` more rows of a started job now, whatever the rate."""

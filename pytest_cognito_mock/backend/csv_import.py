@@ -2,7 +2,7 @@
 
 A file is checked as a whole when it is opened (:class:`CsvImport`): any problem there is a
 :class:`CsvFileError` and the job fails with nothing imported. Rows are then read one at a time
-(:meth:`CsvImport.apply_next`), so a job can advance at a chosen rate and a 500,000-row file is
+(:meth:`CsvImport.apply_rows`), so a job can advance at a chosen rate and a 500,000-row file is
 held once, as one string, never as a list of rows. The rules of one row live in ``csv_rows``.
 
 File format, as Cognito documents it, plus the choices where it does not (docs/fidelity.md):
@@ -18,8 +18,9 @@ File format, as Cognito documents it, plus the choices where it does not (docs/f
 
 from __future__ import annotations
 
+import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from .csv_rows import MAX_ROW_CHARACTERS, RowPlan, apply_row
@@ -158,25 +159,34 @@ class CsvImport:
         """Rows applied so far."""
         return self._done
 
-    def apply_next(self, pool: UserPool) -> RowOutcome | None:
-        """Apply the next row to ``pool`` as it is now; None once every row has been applied.
+    def apply_rows(self, pool: UserPool, limit: float = math.inf) -> Iterator[RowOutcome]:
+        """Apply up to ``limit`` more rows to ``pool`` as it is now, yielding each outcome.
 
         A SUCCEEDED row has added a RESET_REQUIRED user to the pool; any other outcome has
-        changed nothing.
+        changed nothing. The pool's schema and settings are read once, when iteration starts:
+        nothing else may change the pool until the iteration ends (the backend's lock is held).
         """
-        if self._done >= self._total:
-            return None
-        line_end = self._text.find("\n", self._next, self._end)
-        if line_end == -1:
-            line_end = self._end
-        line = self._text[self._next : line_end]
-        if line.endswith("\r"):
-            line = line[:-1]
-        self._next = line_end + 1
-        self._done += 1
-        status, message = apply_row(pool, self._plan_for(pool), line)
-        # Line 1 is the header, so data row n is line n + 1.
-        return RowOutcome(self._done + 1, status, message)
+        plan = self._plan_for(pool)
+        text, end = self._text, self._end
+        position, done = self._next, self._done
+        last = self._total if limit >= self._total - done else done + int(limit)
+        while done < last:
+            line_end = text.find("\n", position, end)
+            if line_end == -1:
+                line_end = end
+            line = text[position:line_end]
+            if line.endswith("\r"):
+                line = line[:-1]
+            position = line_end + 1
+            done += 1
+            self._next, self._done = position, done
+            status, message = apply_row(pool, plan, line)
+            # Line 1 is the header, so data row n is line n + 1.
+            yield RowOutcome(done + 1, status, message)
+
+    def apply_next(self, pool: UserPool) -> RowOutcome | None:
+        """Apply the next row to ``pool``; None once every row has been applied."""
+        return next(self.apply_rows(pool, 1), None)
 
     def _plan_for(self, pool: UserPool) -> RowPlan:
         if self._plan is None or not self._plan.fits(pool):

@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
 
-from . import clock, ids
-from .attributes import index_aliases, is_email, is_phone_number, sign_in_aliases, value_problem
-from .models import User, UserPool
-from .users import _ALIAS_LOOKALIKES, _SIGN_IN_FORMATS
+from .attributes import (
+    ValueCheck,
+    boolean_problem,
+    is_email,
+    is_phone_number,
+    sign_in_aliases,
+    value_check,
+)
+from .models import UserPool
+from .users import ALIAS_LOOKALIKES, SIGN_IN_FORMATS, add_user
 
 USERNAME_COLUMN = "cognito:username"
 MFA_COLUMN = "cognito:mfa_enabled"
@@ -110,8 +115,6 @@ def split_row(line: str) -> list[str]:
 
 # -- per-column checks -------------------------------------------------------------------------
 
-Check = Callable[[str], "str | None"]
-
 _BIRTHDATE = re.compile(r"([0-9]{2})/([0-9]{2})/([0-9]{4})")
 _EPOCH_SECONDS = re.compile(r"[0-9]+")
 
@@ -143,16 +146,12 @@ def _epoch_seconds_problem(value: str) -> str | None:
     return None
 
 
-def _boolean_problem(value: str) -> str | None:
-    return None if value.lower() in ("true", "false") else "Boolean must be true or false"
-
-
 def _unknown_attribute(value: str) -> str | None:
     return "Attribute does not exist in the schema"
 
 
 #: Format rules of the import file, checked before the schema's type and length rules.
-_FORMAT_CHECKS: dict[str, Check] = {
+_FORMAT_CHECKS: dict[str, ValueCheck] = {
     "email": _email_problem,
     "phone_number": _phone_number_problem,
     "birthdate": _birthdate_problem,
@@ -166,7 +165,7 @@ _ALWAYS_STORED: dict[str, str] = {"email_verified": "false", "phone_number_verif
 class _Column:
     name: str
     index: int
-    checks: tuple[Check, ...]
+    check: ValueCheck  # the file's format rule, if any, then the schema's
     lowercase: bool  # booleans are stored lowercase
     default: str | None  # stored when the value is blank
 
@@ -174,21 +173,35 @@ class _Column:
 def _column(pool: UserPool, name: str, index: int) -> _Column:
     definition = pool.attribute(name)
     if definition is None or definition.name == "sub":
-        return _Column(name, index, (_unknown_attribute,), False, None)
-    checks: list[Check] = []
-    if name in _FORMAT_CHECKS:
-        checks.append(_FORMAT_CHECKS[name])
-    checks.append(partial(value_problem, definition))
+        return _Column(name, index, _unknown_attribute, False, None)
+    check = value_check(definition)
+    format_check = _FORMAT_CHECKS.get(name)
+    if format_check is not None:
+        check = _first_problem(format_check, check)
     lowercase = definition.data_type == "Boolean"
-    return _Column(name, index, tuple(checks), lowercase, _ALWAYS_STORED.get(name))
+    return _Column(name, index, check, lowercase, _ALWAYS_STORED.get(name))
+
+
+def _first_problem(first: ValueCheck, then: ValueCheck) -> ValueCheck:
+    def check(value: str) -> str | None:
+        return first(value) or then(value)
+
+    return check
+
+
+def _settings(pool: UserPool) -> tuple[object, ...]:
+    """What a plan reads from the pool besides the file: a plan is rebuilt when it changes
+    (AddCustomAttributes, UpdateUserPool between two steps of a rate-limited import)."""
+    return (len(pool.schema), tuple(pool.auto_verified_attributes or ()), pool.mfa_configuration)
 
 
 class RowPlan:
-    """A file's columns mapped onto one pool's schema: built once, used for every row."""
+    """A file's columns mapped onto one pool's schema and settings: built once, used for every
+    row while the pool stays as it was."""
 
     def __init__(self, pool: UserPool, order: Sequence[str], positions: Mapping[str, int]) -> None:
         self.pool = pool
-        self.schema_size = len(pool.schema)
+        self.settings = _settings(pool)
         self.width = len(positions)
         self.username = positions.get(USERNAME_COLUMN)
         self.mfa = positions.get(MFA_COLUMN)
@@ -199,10 +212,16 @@ class RowPlan:
         ]
         self.by_name = {column.name: column for column in self.columns}
         self.required = [d.name for d in pool.schema if d.required and d.name != "sub"]
+        #: A row must set one of these to "true" (email_verified for email, ...).
+        self.verified_flags = [f"{name}_verified" for name in pool.auto_verified_attributes or ()]
+        #: (the cognito:mfa_enabled value refused, why), when the pool's MFA refuses one.
+        self.mfa_refused = MFA_REFUSED.get(pool.mfa_configuration)
+        #: Whether anything but the username signs users in (fixed when the pool is created).
+        self.has_aliases = bool(pool.username_attributes or pool.alias_attributes)
 
     def fits(self, pool: UserPool) -> bool:
-        """Whether this plan still describes ``pool`` (custom attributes are only ever added)."""
-        return self.pool is pool and self.schema_size == len(pool.schema)
+        """Whether this plan still describes ``pool``."""
+        return self.pool is pool and self.settings == _settings(pool)
 
 
 # -- judging a row -----------------------------------------------------------------------------
@@ -231,13 +250,17 @@ def apply_row(pool: UserPool, plan: RowPlan, line: str) -> tuple[str, str]:
         if implied is not None:
             _fill_sign_in_attribute(plan, values, implied)
         attributes = _attributes(plan, values)
-        _check_verification(pool, attributes)
-        _check_required(plan, attributes)
-        _check_mfa(pool, values[plan.mfa] if plan.mfa is not None else "")
-        _check_aliases(pool, attributes)
+        _check_verification(plan, attributes)
+        if plan.required:
+            _check_required(plan, attributes)
+        if plan.mfa is not None and values[plan.mfa]:
+            _check_mfa(plan, values[plan.mfa])
+        if plan.has_aliases:
+            _check_aliases(pool, attributes)
     except _Refused as refused:
         return refused.status, refused.message
-    _add_imported_user(pool, internal, attributes)
+    # Stored and indexed as AdminCreateUser stores its users; no password until a reset.
+    add_user(pool, internal, attributes, "RESET_REQUIRED", None)
     return SUCCEEDED, IMPORTED
 
 
@@ -264,11 +287,11 @@ def _sign_in_name(pool: UserPool, username: str) -> tuple[str | None, tuple[str,
         # As in AdminCreateUser: the email/phone number is the sign-in name and the internal
         # username is the new user's sub.
         for attribute in pool.username_attributes:
-            if _SIGN_IN_FORMATS[attribute](username):
+            if SIGN_IN_FORMATS[attribute](username):
                 return None, (attribute, username)
         raise _Refused(FAILED, USERNAME_NOT_SIGN_IN)
     for attribute in pool.alias_attributes or ():
-        lookalike = _ALIAS_LOOKALIKES.get(attribute)
+        lookalike = ALIAS_LOOKALIKES.get(attribute)
         if lookalike is not None and lookalike[0](username):
             raise _Refused(FAILED, lookalike[1])
     return username, None
@@ -304,24 +327,24 @@ def _attributes(plan: RowPlan, values: Sequence[str]) -> dict[str, str]:
             if column.default is not None:
                 stored[column.name] = column.default
             continue
-        for check in column.checks:
-            problem = check(value)
-            if problem is not None:
-                problems.append(f"{column.name}: {problem}")
-                break
-        else:
+        problem = column.check(value)
+        if problem is None:
             stored[column.name] = value.lower() if column.lowercase else value
+        else:
+            problems.append(f"{column.name}: {problem}")
     mfa = values[plan.mfa] if plan.mfa is not None else ""
-    if mfa and _boolean_problem(mfa) is not None:
+    if mfa and boolean_problem(mfa) is not None:
         problems.append(f"{MFA_COLUMN}: Boolean must be true or false")
     if problems:
         raise _Refused(FAILED, SCHEMA_MISMATCH + "; ".join(problems) + ".")
     return stored
 
 
-def _check_verification(pool: UserPool, attributes: Mapping[str, str]) -> None:
-    auto_verified = pool.auto_verified_attributes or ()
-    if not any(attributes.get(f"{name}_verified") == "true" for name in auto_verified):
+def _check_verification(plan: RowPlan, attributes: Mapping[str, str]) -> None:
+    for flag in plan.verified_flags:
+        if attributes.get(flag) == "true":
+            break
+    else:
         raise _Refused(FAILED, NO_AUTO_VERIFIED)
     for flag, (attribute, message) in VERIFIED_NEEDS_VALUE.items():
         if attributes.get(flag) == "true" and not attributes.get(attribute):
@@ -334,8 +357,8 @@ def _check_required(plan: RowPlan, attributes: Mapping[str, str]) -> None:
         raise _Refused(FAILED, REQUIRED_MISSING + ", ".join(missing) + ".")
 
 
-def _check_mfa(pool: UserPool, flag: str) -> None:
-    refused = MFA_REFUSED.get(pool.mfa_configuration)
+def _check_mfa(plan: RowPlan, flag: str) -> None:
+    refused = plan.mfa_refused
     if refused is not None and flag.lower() == refused[0]:
         raise _Refused(FAILED, refused[1])
 
@@ -344,25 +367,3 @@ def _check_aliases(pool: UserPool, attributes: Mapping[str, str]) -> None:
     for attribute, value in sign_in_aliases(pool, attributes).items():
         if (attribute, pool.user_key(value)) in pool.aliases:
             raise _Refused(FAILED, alias_taken(attribute))
-
-
-def _add_imported_user(pool: UserPool, internal: str | None, attributes: dict[str, str]) -> User:
-    # Indexed exactly as users._add_user indexes AdminCreateUser's users.
-    now = clock.now()
-    sub = ids.sub()
-    while sub in pool.users_by_sub:  # pragma: no cover - uuid4
-        sub = ids.sub()
-    user = User(
-        username=internal if internal is not None else sub,
-        sub=sub,
-        created=now,
-        modified=now,
-        attributes={"sub": sub, **attributes},
-        status="RESET_REQUIRED",
-        password=None,
-    )
-    key = pool.user_key(user.username)
-    pool.users[key] = user
-    pool.users_by_sub[sub] = key
-    index_aliases(pool, user)
-    return user

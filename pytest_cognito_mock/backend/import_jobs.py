@@ -19,7 +19,8 @@ import math
 from dataclasses import dataclass, field
 
 from . import CognitoBackend, clock
-from .csv_import import CsvFileError, CsvImport, csv_header
+from .csv_import import CsvFileError, CsvImport, RowOutcome, csv_header
+from .csv_rows import SKIPPED, SUCCEEDED
 from .errors import (
     LimitExceededException,
     PreconditionNotMetException,
@@ -73,7 +74,8 @@ class ImportJob:
     skipped: int = 0
     failed: int = 0
     upload: bytes | None = None
-    log: list[str] = field(default_factory=list)
+    #: One outcome per processed row, in order; formatted only when read (:meth:`log_lines`).
+    log: list[RowOutcome] = field(default_factory=list)
     #: The file being imported, from the first advance after Start until done or stopped.
     run: CsvImport | None = None
     #: When StopUserImportJob was called (the job settles to Stopped after the stop delay).
@@ -82,6 +84,10 @@ class ImportJob:
     @property
     def processed(self) -> int:
         return self.imported + self.skipped + self.failed
+
+    def log_lines(self, start: int = 0) -> list[str]:
+        """The job's CloudWatch log events from row ``start`` on (0: all of them)."""
+        return [outcome.log_line for outcome in self.log[start:]]
 
 
 def _move(job: ImportJob, status: str) -> None:
@@ -224,25 +230,26 @@ def _import_rows(
     run = _open_run(backend, pool, job, now)
     if run is None or budget <= 0:
         return
-    done = 0
     # A bulk import allocates a few objects per user and frees none: the cyclic collector would
     # spend about a quarter of the time rescanning users that are here to stay.
     collecting = gc.isenabled()
     gc.disable()
+    log = job.log
+    imported = skipped = failed = 0
     try:
-        while done < budget:
-            outcome = run.apply_next(pool)
-            if outcome is None:
-                break
-            done += 1
-            if outcome.status == "SUCCEEDED":
-                job.imported += 1
-            elif outcome.status == "SKIPPED":
-                job.skipped += 1
+        for outcome in run.apply_rows(pool, budget):
+            log.append(outcome)
+            status = outcome.status
+            if status == SUCCEEDED:
+                imported += 1
+            elif status == SKIPPED:
+                skipped += 1
             else:
-                job.failed += 1
-            job.log.append(outcome.log_line)
+                failed += 1
     finally:
+        job.imported += imported
+        job.skipped += skipped
+        job.failed += failed
         if collecting:
             gc.enable()
     if job.status == "Pending" and job.processed:

@@ -51,12 +51,12 @@ CODE_VALIDITY_SECONDS = 24 * 3600
 _DAY = 24 * 3600
 
 #: How a sign-in name of each UsernameAttributes kind is recognised, in the order tried.
-_SIGN_IN_FORMATS: dict[str, Callable[[str], bool]] = {
+SIGN_IN_FORMATS: dict[str, Callable[[str], bool]] = {
     "email": is_email,
     "phone_number": is_phone_number,
 }
 #: AliasAttributes pools refuse usernames that look like one of their aliases.
-_ALIAS_LOOKALIKES: dict[str, tuple[Callable[[str], bool], str]] = {
+ALIAS_LOOKALIKES: dict[str, tuple[Callable[[str], bool], str]] = {
     "email": (
         is_email,
         "Username cannot be of email format, since user pool is configured for email alias.",
@@ -148,7 +148,7 @@ def admin_create_user(
         ),
     )
     take_over_aliases(pool, takeovers)
-    user = _add_user(
+    user = add_user(
         pool,
         internal,
         attributes,
@@ -226,7 +226,7 @@ def sign_up(
     takeovers = claim_aliases(pool, attributes, None, force=True, error=UsernameExistsException)
     take_over_aliases(pool, takeovers)
     status = "CONFIRMED" if answer.auto_confirm else "UNCONFIRMED"
-    user = _add_user(pool, internal, attributes, status, password, sub=sub)
+    user = add_user(pool, internal, attributes, status, password, sub=sub)
     if answer.auto_confirm:
         _post_confirmation(backend, pool, user, client.client_id, client_metadata)
         return user, None
@@ -256,11 +256,11 @@ def _new_username(pool: UserPool, username: str) -> tuple[str | None, dict[str, 
     """The internal username of a new user (None: its sub) and the attributes it implies."""
     if pool.username_attributes:
         for attribute in pool.username_attributes:
-            if _SIGN_IN_FORMATS[attribute](username):
+            if SIGN_IN_FORMATS[attribute](username):
                 return None, {attribute: username}
         raise InvalidParameterException("Username should be either an email or a phone number.")
     for attribute in pool.alias_attributes or ():
-        lookalike = _ALIAS_LOOKALIKES.get(attribute)
+        lookalike = ALIAS_LOOKALIKES.get(attribute)
         if lookalike is not None and lookalike[0](username):
             raise InvalidParameterException(lookalike[1])
     return username, {}
@@ -291,7 +291,7 @@ def _unused_sub(pool: UserPool) -> str:
     return sub
 
 
-def _add_user(
+def add_user(
     pool: UserPool,
     username: str | None,
     attributes: Mapping[str, str],
@@ -300,6 +300,8 @@ def _add_user(
     *,
     sub: str | None = None,
 ) -> User:
+    """Store a new user and index it (sub, aliases); ``username`` None makes the sub the
+    internal username. Every user, created by a call or imported from a file, is added here."""
     now = clock.now()
     sub = sub or _unused_sub(pool)
     user = User(
@@ -401,7 +403,7 @@ def migrate_user(
     take_over_aliases(pool, takeovers)
     confirmed = password is not None and migrated.final_status == "CONFIRMED"
     status = "CONFIRMED" if confirmed else "RESET_REQUIRED"
-    return _add_user(pool, internal, attributes, status, password if confirmed else None)
+    return add_user(pool, internal, attributes, status, password if confirmed else None)
 
 
 def resend_confirmation_code(

@@ -88,3 +88,22 @@ def test_manual_steps_with_a_rate_of_zero(cognito_idp, cognito_mock, pool_id, jo
     cognito_mock.assert_import_job_succeeded(pool_id, job["JobId"])
     with pytest.raises(AssertionError, match="is Succeeded, expected InProgress"):
         cognito_mock.assert_import_job_status(pool_id, job["JobId"], "InProgress")
+
+
+@pytest.mark.cognito_mock(import_rate=0)
+def test_rows_are_judged_by_the_pool_as_it_is_when_each_is_imported(
+    cognito_idp, cognito_mock, pool_id, job
+):
+    cognito_mock.upload_csv(pool_id, job["JobId"], rows(4))
+    cognito_idp.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
+    cognito_mock.step_import_job(pool_id, job["JobId"], rows=2)
+    # Between two steps the pool stops auto-verifying email: the rest of the file, which only
+    # vouches for emails, no longer qualifies.
+    cognito_idp.update_user_pool(UserPoolId=pool_id, AutoVerifiedAttributes=["phone_number"])
+    cognito_mock.step_import_job(pool_id, job["JobId"], rows=2)
+    assert counters(describe(cognito_idp, pool_id, job["JobId"])) == ("Succeeded", 2, 0, 2)
+    assert cognito_mock.import_log(pool_id, job["JobId"])[2:] == [
+        f"[FAILED] Line Number {line} - The User Record does not set any of the auto verified "
+        "attributes to true. (Example: email_verified to true)."
+        for line in (4, 5)
+    ]
