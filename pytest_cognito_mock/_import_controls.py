@@ -71,7 +71,7 @@ class ImportJobControls:
             pool = self.backend.pools.get(pool_id)
             for job in jobs.values():
                 shipped = self._shipped_log_lines.get((pool_id, job.job_id), 0)
-                if pool is None or len(job.log) <= shipped:
+                if pool is None or job.processed <= shipped:
                     continue
                 _moto_services.write_log_lines(
                     pool.region,
@@ -79,7 +79,7 @@ class ImportJobControls:
                     _moto_services.log_stream_name(job.job_id, job.job_name),
                     job.log_lines(shipped),
                 )
-                self._shipped_log_lines[(pool_id, job.job_id)] = len(job.log)
+                self._shipped_log_lines[(pool_id, job.job_id)] = job.processed
 
     # -- helpers for tests -------------------------------------------------------------------
 

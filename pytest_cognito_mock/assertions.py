@@ -55,7 +55,7 @@ def _job_summary(job: ImportJob) -> str:
         f"  ImportedUsers={job.imported} SkippedUsers={job.skipped} FailedUsers={job.failed}",
         f"  CompletionMessage: {job.completion_message!r}",
     ]
-    problems = [line for line in job.log_lines() if not line.startswith("[SUCCEEDED]")]
+    problems = [outcome.log_line for outcome in job.row_problems.values()]
     if problems:
         lines.append(f"  first failed or skipped rows ({len(problems)} in all):")
         lines += [f"    {line}" for line in problems[:QUOTED_LOG_LINES]]

@@ -279,7 +279,7 @@ def _mfa_setup(answer: ChallengeAnswer) -> AuthOutcome:
     if not answer.session.data.get("verified") or token is None or not token.verified:
         raise SoftwareTokenMFANotFoundException(mfa.TOKEN_NOT_FOUND)
     if mfa.SOFTWARE_TOKEN_MFA not in user.mfa_methods:
-        user.mfa_methods.append(mfa.SOFTWARE_TOKEN_MFA)
+        user.mfa_methods += (mfa.SOFTWARE_TOKEN_MFA,)
     return _tokens(answer, user)
 
 

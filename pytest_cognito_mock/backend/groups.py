@@ -109,7 +109,7 @@ def delete_group(pool: UserPool, name: str) -> None:
     """DeleteGroup: the group goes, and with it every membership in it."""
     group = get_group(pool, name)
     for user in _members(pool, group):
-        user.groups.discard(group.name)
+        user.groups -= {group.name}
     del pool.groups[group_key(group.name)]
 
 
@@ -118,7 +118,7 @@ def add_user_to_group(pool: UserPool, group_name: str, username: str) -> None:
     group = get_group(pool, group_name)
     user = get_user(pool, username)
     group.members.add(pool.user_key(user.username))
-    user.groups.add(group.name)
+    user.groups |= {group.name}
 
 
 def remove_user_from_group(pool: UserPool, group_name: str, username: str) -> None:
@@ -126,7 +126,7 @@ def remove_user_from_group(pool: UserPool, group_name: str, username: str) -> No
     group = get_group(pool, group_name)
     user = get_user(pool, username)
     group.members.discard(pool.user_key(user.username))
-    user.groups.discard(group.name)
+    user.groups -= {group.name}
 
 
 def groups_of_user(pool: UserPool, username: str) -> list[Group]:
@@ -153,7 +153,7 @@ def forget_user(pool: UserPool, user: User) -> None:
     key = pool.user_key(user.username)
     for group in _groups_named(pool, user.groups):
         group.members.discard(key)
-    user.groups.clear()
+    user.groups = frozenset()
 
 
 def _check_precedence(precedence: int | None) -> None:

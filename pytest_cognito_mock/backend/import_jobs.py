@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from . import CognitoBackend, clock
 from .csv_import import CsvFileError, CsvImport, RowOutcome, csv_header
-from .csv_rows import SKIPPED, SUCCEEDED
+from .csv_rows import IMPORTED, SKIPPED, SUCCEEDED
 from .errors import (
     LimitExceededException,
     PreconditionNotMetException,
@@ -74,8 +74,10 @@ class ImportJob:
     skipped: int = 0
     failed: int = 0
     upload: bytes | None = None
-    #: One outcome per processed row, in order; formatted only when read (:meth:`log_lines`).
-    log: list[RowOutcome] = field(default_factory=list)
+    #: The processed rows that were skipped or failed, by line number; every other processed
+    #: row succeeded. The log is written from these when it is read (:meth:`log_lines`), so a
+    #: 500,000-row import keeps no per-row record of its successes.
+    row_problems: dict[int, RowOutcome] = field(default_factory=dict)
     #: The file being imported, from the first advance after Start until done or stopped.
     run: CsvImport | None = None
     #: When StopUserImportJob was called (the job settles to Stopped after the stop delay).
@@ -86,8 +88,13 @@ class ImportJob:
         return self.imported + self.skipped + self.failed
 
     def log_lines(self, start: int = 0) -> list[str]:
-        """The job's CloudWatch log events from row ``start`` on (0: all of them)."""
-        return [outcome.log_line for outcome in self.log[start:]]
+        """The job's CloudWatch log events, one per processed row, from row ``start`` on (0:
+        all of them)."""
+        lines = []
+        for line in range(start + 2, self.processed + 2):  # line 1 is the file's header
+            outcome = self.row_problems.get(line) or RowOutcome(line, SUCCEEDED, IMPORTED)
+            lines.append(outcome.log_line)
+        return lines
 
 
 def _move(job: ImportJob, status: str) -> None:
@@ -234,15 +241,16 @@ def _import_rows(
     # spend about a quarter of the time rescanning users that are here to stay.
     collecting = gc.isenabled()
     gc.disable()
-    log = job.log
+    problems = job.row_problems
     imported = skipped = failed = 0
     try:
         for outcome in run.apply_rows(pool, budget):
-            log.append(outcome)
             status = outcome.status
             if status == SUCCEEDED:
                 imported += 1
-            elif status == SKIPPED:
+                continue
+            problems[outcome.line] = outcome
+            if status == SKIPPED:
                 skipped += 1
             else:
                 failed += 1

@@ -166,7 +166,7 @@ def set_user_mfa_preference(user: User, preferences: Mapping[str, FactorPreferen
             preferred = factor
         elif preferred == factor and (preference.preferred is False or factor not in methods):
             preferred = None
-    user.mfa_methods = [f for f in (SMS_MFA, SOFTWARE_TOKEN_MFA) if f in methods]
+    user.mfa_methods = tuple(f for f in (SMS_MFA, SOFTWARE_TOKEN_MFA) if f in methods)
     user.preferred_mfa = preferred
     user.modified = clock.now()
 
@@ -195,8 +195,7 @@ def associate_software_token(pool: UserPool, user: User) -> str:
     if not pool.software_token_mfa_enabled:
         raise SoftwareTokenMFANotFoundException(TOKEN_NOT_ENABLED_FOR_POOL)
     user.software_token = SoftwareToken(secret=new_secret())
-    if SOFTWARE_TOKEN_MFA in user.mfa_methods:
-        user.mfa_methods.remove(SOFTWARE_TOKEN_MFA)
+    user.mfa_methods = tuple(m for m in user.mfa_methods if m != SOFTWARE_TOKEN_MFA)
     if user.preferred_mfa == SOFTWARE_TOKEN_MFA:
         user.preferred_mfa = None
     user.modified = clock.now()

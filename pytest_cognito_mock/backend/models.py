@@ -99,12 +99,15 @@ class User:
     password: str | None = None
     #: When a temporary password (AdminCreateUser) stops being accepted.
     temporary_password_expires: float | None = None
-    mfa_options: list[dict[str, str]] = field(default_factory=list)
+    # Immutable, shared empty defaults for what most users never have: a pool may hold 500,000
+    # imported users, and each mutable container would be an allocation the cyclic GC tracks.
+    # Code that changes them assigns a new value.
+    mfa_options: tuple[dict[str, str], ...] = ()
     preferred_mfa: str | None = None
-    mfa_methods: list[str] = field(default_factory=list)
+    mfa_methods: tuple[str, ...] = ()
     #: The TOTP authenticator (AssociateSoftwareToken / VerifySoftwareToken), if any.
     software_token: SoftwareToken | None = None
-    groups: set[str] = field(default_factory=set)
+    groups: frozenset[str] = frozenset()
     #: The sign-up confirmation code awaiting ConfirmSignUp, if one was sent.
     confirmation: PendingCode | None = None
     #: Attribute verification codes awaiting VerifyUserAttribute, by attribute name.

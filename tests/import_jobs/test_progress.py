@@ -107,3 +107,34 @@ def test_rows_are_judged_by_the_pool_as_it_is_when_each_is_imported(
         "attributes to true. (Example: email_verified to true)."
         for line in (4, 5)
     ]
+
+
+@pytest.mark.cognito_mock(import_rate=0)
+def test_the_log_has_one_line_per_processed_row_in_file_order(
+    cognito_idp, cognito_mock, pool_id, job
+):
+    cognito_mock.upload_csv(
+        pool_id,
+        job["JobId"],
+        [
+            {"cognito:username": "ada", "email": "ada@example.com", "email_verified": "true"},
+            {"cognito:username": "bob", "email": "bob@example.com"},
+            {"cognito:username": "cy", "email": "cy@example.com", "email_verified": "true"},
+            {"cognito:username": "ada", "email": "ada@example.com", "email_verified": "true"},
+            {"cognito:username": "di", "email": "di@example.com", "email_verified": "true"},
+        ],
+    )
+    cognito_idp.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
+    cognito_mock.step_import_job(pool_id, job["JobId"], rows=2)
+    expected = [
+        "[SUCCEEDED] Line Number 2 - The import succeeded.",
+        "[FAILED] Line Number 3 - The User Record does not set any of the auto verified "
+        "attributes to true. (Example: email_verified to true).",
+        "[SUCCEEDED] Line Number 4 - The import succeeded.",
+        "[SKIPPED] Line Number 5 - The user already exists.",
+        "[SUCCEEDED] Line Number 6 - The import succeeded.",
+    ]
+    assert cognito_mock.import_log(pool_id, job["JobId"]) == expected[:2]
+    cognito_mock.step_import_job(pool_id, job["JobId"], rows=3)
+    assert cognito_mock.import_log(pool_id, job["JobId"]) == expected
+    assert counters(describe(cognito_idp, pool_id, job["JobId"])) == ("Succeeded", 3, 1, 1)
