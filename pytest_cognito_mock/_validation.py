@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
@@ -294,6 +294,14 @@ def _check_for(name: str, redacted: bool) -> Check:
     return check
 
 
+def _satisfies(value: Any, rules: Sequence[tuple[Callable[[Any], bool], str]]) -> bool:
+    # A plain loop: all() over a generator costs more than the rules on short keys and values.
+    for valid, _ in rules:  # noqa: SIM110 - see above
+        if not valid(value):
+            return False
+    return True
+
+
 def _scalar_check(name: str, shape: dict[str, Any], redacted: bool) -> Check:
     accepts = _accepts(shape["type"])
     expected = _EXPECTED_NAME.get(shape["type"], shape["type"])
@@ -361,7 +369,7 @@ def _list_check(name: str, shape: dict[str, Any], redacted: bool) -> Check:
             elif element_rules:
                 if not accepts(item):
                     raise _wrong_type(item, expected, f"{path}.{index}.member")
-                broken = broken or not all(valid(item) for valid, _ in element_rules)
+                broken = broken or not _satisfies(item, element_rules)
             else:
                 element_check(item, path, f"{index}.member", found)
         for valid, text in own_rules:
@@ -398,13 +406,13 @@ def _map_check(name: str, shape: dict[str, Any], redacted: bool) -> Check:
         keys_broken = values_broken = False
         for key, item in value.items():
             if key_rules and not keys_broken:
-                keys_broken = not all(valid(key) for valid, _ in key_rules)
+                keys_broken = not _satisfies(key, key_rules)
             if item is None:
                 found.append(_null(f"{path}.{key}"))
             elif value_rules:
                 if not accepts(item):
                     raise _wrong_type(item, expected, f"{path}.{key}")
-                values_broken = values_broken or not all(valid(item) for valid, _ in value_rules)
+                values_broken = values_broken or not _satisfies(item, value_rules)
             else:
                 value_check(item, path, key, found)
         for valid, text in own_rules:

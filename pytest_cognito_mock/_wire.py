@@ -59,6 +59,13 @@ def _has_lone_surrogate(params: dict[str, Any]) -> bool:
     return False
 
 
+def may_hold_nulls(body: bytes | str | None) -> bool:
+    """Whether a request body could contain a JSON null (most never do: skip the walk)."""
+    if isinstance(body, bytes):
+        return b"null" in body
+    return body is not None and "null" in body
+
+
 def without_nulls(value: Any) -> Any:
     """JSON null means "not given" to AWS's front end (validation has already refused the nulls
     it must): the handlers never see a None member."""
@@ -73,8 +80,12 @@ def new_request_id() -> str:
     return ids.uuid4()
 
 
+#: Compact JSON, as AWS sends it; made once (json.dumps builds an encoder per call otherwise).
+_COMPACT_JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
 def success(result: dict[str, Any], request_id: str) -> WireResponse:
-    body = json.dumps(result, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    body = _COMPACT_JSON.encode(result).encode("utf-8")
     return WireResponse(200, _headers(request_id, len(body)), body)
 
 

@@ -157,7 +157,8 @@ class CognitoMock(ImportJobControls):
         try:
             params = _wire.parse_body(request.body)
             validate_request(operation, params)
-            params = _wire.without_nulls(params)
+            if _wire.may_hold_nulls(request.body):
+                params = _wire.without_nulls(params)
             with self.backend.lock:
                 if self.backend.running_import_jobs:
                     # A started job moves on before the next call is answered (mock time).

@@ -68,17 +68,19 @@ def issue_tokens(
     neither trigger.
     """
     new_device = devices.tracks_devices(pool) and (not device_key or device_key not in user.devices)
-    trigger_events.run(
-        backend,
-        pool,
-        trigger_events.POST_AUTHENTICATION,
-        "PostAuthentication_Authentication",
-        user_name=user.username,
-        client_id=client.client_id,
-        given=trigger_events.for_user(
-            user, new_device_used=new_device, client_metadata=client_metadata
-        ),
-    )
+    if triggers.is_configured(pool, trigger_events.POST_AUTHENTICATION.trigger):
+        # Checked first: the event is not worth building on every sign-in of a pool without one.
+        trigger_events.run(
+            backend,
+            pool,
+            trigger_events.POST_AUTHENTICATION,
+            "PostAuthentication_Authentication",
+            user_name=user.username,
+            client_id=client.client_id,
+            given=trigger_events.for_user(
+                user, new_device_used=new_device, client_metadata=client_metadata
+            ),
+        )
     customization = _customization(backend, pool, client, user, source, client_metadata)
     now = clock.now()
     device = devices.device_for_sign_in(pool, user, device_key)

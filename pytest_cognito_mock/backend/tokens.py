@@ -106,13 +106,16 @@ class ClaimOverrides:
 # --- minting ----------------------------------------------------------------------------------
 
 
+#: Compact JSON, made once: json.dumps builds a new encoder whenever options are given.
+_COMPACT_JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
 def _json_b64(value: Mapping[str, Any]) -> str:
-    return b64url(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+    return b64url(_COMPACT_JSON.encode(value).encode("utf-8"))
 
 
 def _sign(key: SigningKey, claims: Mapping[str, Any]) -> str:
-    # The header names kid before alg and has no "typ", as Cognito's do.
-    signing_input = f"{_json_b64({'kid': key.kid, 'alg': 'RS256'})}.{_json_b64(claims)}"
+    signing_input = f"{key.jws_header}.{_json_b64(claims)}"
     signature = key.material.private_key.sign(
         signing_input.encode("ascii"), padding.PKCS1v15(), hashes.SHA256()
     )
