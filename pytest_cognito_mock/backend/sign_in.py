@@ -193,12 +193,17 @@ def _customization(
     )
 
 
+_NO_GROUPS = GroupConfiguration()
+
+
 def group_configuration(pool: UserPool, user: User) -> GroupConfiguration:
     """The user's group claims: groups by precedence, their IAM roles, and the preferred role.
 
     The preferred role is the role of the group with the best (lowest) precedence; groups tied
     there with different roles leave it unset, as do groups without roles.
     """
+    if not user.groups:
+        return _NO_GROUPS  # most users: skip the lookups
     found = (pool.groups.get(group_key(name)) for name in groups_for_token(pool, user))
     in_order = [group for group in found if group is not None]
     with_roles = [group for group in in_order if group.role_arn]

@@ -12,7 +12,7 @@ process did not mint recognisable, and the record id stays unreadable to code un
 
 from __future__ import annotations
 
-import base64
+import binascii
 import json
 import re
 import struct
@@ -261,11 +261,16 @@ _ISSUER = re.compile(r"https://cognito-idp\.[a-z0-9-]+\.amazonaws\.com/([\w-]+)"
 KeysLookup = Callable[[str], PoolKeys | None]
 
 
+#: The URL-safe alphabet's two symbols back to standard base64's.
+_FROM_URL_SAFE = bytes.maketrans(b"-_", b"+/")
+
+
 def _b64url_decode(part: str) -> bytes:
     """Strict base64url (no padding, URL alphabet only); ValueError otherwise."""
     if not _B64URL.fullmatch(part):
         raise ValueError("not base64url")
-    return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+    padded = (part + "=" * (-len(part) % 4)).encode("ascii").translate(_FROM_URL_SAFE)
+    return binascii.a2b_base64(padded)  # binascii.Error is a ValueError
 
 
 def _json_object(part: str) -> dict[str, Any] | None:
