@@ -272,7 +272,7 @@ def _series_rows(what: str, timings: SeriesTimings, moto_timings: SeriesTimings)
                 if checkpoint == smallest
                 else "; "
                 + ratio(
-                    f"{_held(checkpoint, what)} / {_held(smallest, what)}",
+                    f"{label}: {_held(checkpoint, what)} / {_held(smallest, what)}",
                     mock.median,
                     first,
                     "state growth",

@@ -22,5 +22,5 @@ def test_the_quick_benchmark_runs_and_reports_ratios():
     for ratio in ("mock / floor =", "moto / mock =", "stubber / floor ="):
         assert ratio in result.stdout
     # (l): the per-call cost as state grows is reported against the smallest state.
-    assert "30 users / 1 user =" in result.stdout
-    assert "10 import jobs / 1 import job =" in result.stdout
+    assert "ListUsers, Limit=1: 30 users / 1 user =" in result.stdout
+    assert "DescribeUserImportJob: 10 import jobs / 1 import job =" in result.stdout
