@@ -177,6 +177,18 @@ def _paused_floor(
         mock.start()
 
 
+def _filled(
+    series: Series, client: Any, checkpoints: tuple[int, ...]
+) -> Iterator[tuple[int, World]]:
+    """Fill one pool through ``client`` up to each checkpoint in turn (untimed) and yield it."""
+    world = series.make_world(client)
+    held = 1  # make_world's user or job
+    for checkpoint in checkpoints:
+        series.add(client, world, held, checkpoint - held)
+        held = max(held, checkpoint)
+        yield checkpoint, world
+
+
 def measure_mock_series(
     series: Series, checkpoints: tuple[int, ...], settings: Settings, calls: int
 ) -> SeriesTimings:
@@ -184,11 +196,7 @@ def measure_mock_series(
     timings: SeriesTimings = {probe.label: {} for probe in series.probes}
     with CognitoMock() as mock:
         client = new_client()
-        world = series.make_world(client)
-        held = 1
-        for checkpoint in checkpoints:
-            series.add(client, world, held, checkpoint - held)
-            held = max(held, checkpoint)
+        for checkpoint, world in _filled(series, client, checkpoints):
             for probe in series.probes:
                 params = probe.params(world)
                 wire, parsed = _answer(client, probe, params)
@@ -211,11 +219,7 @@ def measure_moto_series(
     timings: SeriesTimings = {probe.label: {} for probe in series.probes}
     with moto.mock_aws():
         client = new_client()
-        world = series.make_world(client)
-        held = 1
-        for checkpoint in checkpoints:
-            series.add(client, world, held, checkpoint - held)
-            held = max(held, checkpoint)
+        for checkpoint, world in _filled(series, client, checkpoints):
             for probe in series.probes:
                 call = functools.partial(getattr(client, probe.method), **probe.params(world))
                 contenders: dict[str, Contender] = {

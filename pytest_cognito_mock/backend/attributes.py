@@ -135,6 +135,11 @@ def attribute_deletions(pool: UserPool, names: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def has_sign_in_aliases(pool: UserPool) -> bool:
+    """Whether anything but the username signs users in (fixed when the pool is created)."""
+    return bool(pool.username_attributes or pool.alias_attributes)
+
+
 def sign_in_aliases(pool: UserPool, attributes: Mapping[str, str]) -> dict[str, str]:
     """The attributes that sign this user in besides the username: attribute -> value.
 
@@ -319,8 +324,8 @@ def replace_attributes(pool: UserPool, user: User, attributes: dict[str, str]) -
 
 
 def index_aliases(pool: UserPool, user: User) -> None:
-    if not pool.username_attributes and not pool.alias_attributes:
-        return  # nobody signs in with anything but the username (the usual pool)
+    if not has_sign_in_aliases(pool):
+        return  # the usual pool: nothing to index
     key = pool.user_key(user.username)
     for attribute, value in sign_in_aliases(pool, user.attributes).items():
         pool.aliases[(attribute, pool.user_key(value))] = key

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from .attributes import (
     ValueCheck,
     boolean_problem,
+    has_sign_in_aliases,
     is_email,
     is_phone_number,
     sign_in_aliases,
@@ -216,8 +217,7 @@ class RowPlan:
         self.verified_flags = [f"{name}_verified" for name in pool.auto_verified_attributes or ()]
         #: (the cognito:mfa_enabled value refused, why), when the pool's MFA refuses one.
         self.mfa_refused = MFA_REFUSED.get(pool.mfa_configuration)
-        #: Whether anything but the username signs users in (fixed when the pool is created).
-        self.has_aliases = bool(pool.username_attributes or pool.alias_attributes)
+        self.has_aliases = has_sign_in_aliases(pool)
 
     def fits(self, pool: UserPool) -> bool:
         """Whether this plan still describes ``pool``."""
