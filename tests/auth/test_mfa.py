@@ -8,38 +8,20 @@ import time
 
 import pytest
 from freezegun import freeze_time
-from support.mfa import (  # noqa: F401 - shared with the other MFA file
-    PASSWORD,
+from support.mfa import (
+    NOW,
+    SMS_CONFIGURATION,
     answer_totp,
     enrol_totp,
     error_of,
+    make_client,
     make_user,
-    respond,
     sign_in,
     totp,
+    totp_pool,
 )
 
 from pytest_cognito_mock.backend import mfa
-
-FLOWS = ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
-SMS_CONFIGURATION = {"SnsCallerArn": "arn:aws:iam::123456789012:role/sms", "ExternalId": "ext"}
-NOW = "2026-03-01 12:00:00"
-
-
-def make_client(cognito_idp, pool_id) -> str:
-    return cognito_idp.create_user_pool_client(
-        UserPoolId=pool_id, ClientName="web", ExplicitAuthFlows=FLOWS
-    )["UserPoolClient"]["ClientId"]
-
-
-def totp_pool(cognito_idp, mode="OPTIONAL") -> str:
-    pool_id = cognito_idp.create_user_pool(PoolName="app")["UserPool"]["Id"]
-    cognito_idp.set_user_pool_mfa_config(
-        UserPoolId=pool_id,
-        SoftwareTokenMfaConfiguration={"Enabled": True},
-        MfaConfiguration=mode,
-    )
-    return pool_id
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 """A passwordless one-time-code sign-in (CUSTOM_AUTH) shared by the custom-auth test files:
-the three trigger handlers and the calls that drive them."""
+the three trigger handlers and the calls that drive them (the fixtures are in
+tests/auth/custom_auth/conftest.py)."""
 
 from __future__ import annotations
 
@@ -102,3 +103,8 @@ def answer(cognito_idp, client_id, challenge, text, username="ada", **kwargs):
         ChallengeResponses={"USERNAME": username, "ANSWER": text},
         **kwargs,
     )
+
+
+def error_of(raised) -> tuple[str, str]:
+    error = raised.value.response["Error"]
+    return error["Code"], error["Message"]

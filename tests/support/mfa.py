@@ -8,6 +8,25 @@ import hmac
 import time
 
 PASSWORD = "Corr3ct-horse!"
+FLOWS = ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+SMS_CONFIGURATION = {"SnsCallerArn": "arn:aws:iam::123456789012:role/sms", "ExternalId": "ext"}
+NOW = "2026-03-01 12:00:00"
+
+
+def make_client(cognito_idp, pool_id) -> str:
+    return cognito_idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="web", ExplicitAuthFlows=FLOWS
+    )["UserPoolClient"]["ClientId"]
+
+
+def totp_pool(cognito_idp, mode="OPTIONAL") -> str:
+    pool_id = cognito_idp.create_user_pool(PoolName="app")["UserPool"]["Id"]
+    cognito_idp.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+        MfaConfiguration=mode,
+    )
+    return pool_id
 
 
 def totp(secret: str, at: float | None = None) -> str:

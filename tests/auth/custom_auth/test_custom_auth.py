@@ -10,12 +10,11 @@ import json
 import pytest
 from freezegun import freeze_time
 from pycognito.aws_srp import AWSSRP
-from support.custom_auth import (  # noqa: F401 - shared with the other custom-auth file
-    ARN,
+from support.custom_auth import (
     PASSWORD,
     TRIGGERS,
-    OneTimeCode,
     answer,
+    error_of,
     make_client,
     make_pool,
     make_user,
@@ -26,26 +25,6 @@ from support.custom_auth import (  # noqa: F401 - shared with the other custom-a
 def claims(token: str) -> dict:
     payload = token.split(".")[1]
     return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-
-
-def error_of(raised) -> tuple[str, str]:
-    error = raised.value.response["Error"]
-    return error["Code"], error["Message"]
-
-
-@pytest.fixture
-def otp() -> OneTimeCode:
-    return OneTimeCode()
-
-
-@pytest.fixture
-def pool_id(cognito_idp, cognito_mock, otp) -> str:
-    return make_pool(cognito_idp, cognito_mock, otp)
-
-
-@pytest.fixture
-def client_id(cognito_idp, pool_id) -> str:
-    return make_client(cognito_idp, pool_id)["ClientId"]
 
 
 def test_a_one_time_code_signs_the_user_in(cognito_idp, pool_id, client_id, otp):

@@ -4,12 +4,10 @@ that fail or answer what Cognito cannot use."""
 from __future__ import annotations
 
 import pytest
-from support.custom_auth import (  # noqa: F401 - shared with the other custom-auth file
+from support.custom_auth import (
     ARN,
-    PASSWORD,
-    TRIGGERS,
-    OneTimeCode,
     answer,
+    error_of,
     make_client,
     make_pool,
     make_user,
@@ -17,26 +15,6 @@ from support.custom_auth import (  # noqa: F401 - shared with the other custom-a
 )
 
 from pytest_cognito_mock.backend.secret_hash import compute_secret_hash
-
-
-def error_of(raised) -> tuple[str, str]:
-    error = raised.value.response["Error"]
-    return error["Code"], error["Message"]
-
-
-@pytest.fixture
-def otp() -> OneTimeCode:
-    return OneTimeCode()
-
-
-@pytest.fixture
-def pool_id(cognito_idp, cognito_mock, otp) -> str:
-    return make_pool(cognito_idp, cognito_mock, otp)
-
-
-@pytest.fixture
-def client_id(cognito_idp, pool_id) -> str:
-    return make_client(cognito_idp, pool_id)["ClientId"]
 
 
 @pytest.mark.parametrize(
