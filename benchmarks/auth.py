@@ -178,9 +178,12 @@ class _CannedAnswerMock(CognitoMock):
             capture.wire,
         )
         self.canned = False
+        answer_api = self._service.answer_api
 
-    def respond(self, request: Any, region: str | None) -> Any:
-        return self._canned if self.canned else super().respond(request, region)
+        def answer(*args: Any) -> Any:
+            return self._canned if self.canned else answer_api(*args)
+
+        self._service.answer_api = answer  # type: ignore[method-assign]
 
 
 def _seam_contender(flow: str, capture: Capture) -> Contender:
@@ -197,7 +200,7 @@ def _seam_contender(flow: str, capture: Capture) -> Contender:
 
 
 def _respond_contender(flow: str) -> Contender:
-    """``CognitoMock.respond`` answering a captured request, with no botocore around it."""
+    """The service answering a captured request, with no botocore around it."""
 
     @contextlib.contextmanager
     def contender() -> Iterator[Callable[[], object]]:
@@ -210,9 +213,10 @@ def _respond_contender(flow: str) -> Contender:
         with CognitoMock() as mock:
             client.admin_initiate_auth(**make_app(client).params(flow))
             request = requests[-1]
-            if mock.respond(request, REGION).status != 200:
+            target, answer_api = request.headers.get("X-Amz-Target"), mock._service.answer_api
+            if answer_api(target, request.body, REGION).status != 200:
                 raise RuntimeError(f"the captured {flow} request was refused")
-            yield lambda: mock.respond(request, REGION)
+            yield lambda: answer_api(target, request.body, REGION)
 
     return contender
 
@@ -313,12 +317,12 @@ def sign_in_targets_met(result: FlowResult) -> bool:
 
 def profile_sign_in(flow: str, calls: int) -> tuple[list[tuple[str, float]], list[ProfileLine]]:
     """cProfile over ``calls`` mock calls: self time by area over the whole call, and the tree
-    of what the mock's ``respond`` spends its time in (only the package's functions opened)."""
+    of what the service's ``answer_api`` spends its time in (the package's functions only)."""
     with CognitoMock():
         client = new_client()
         params = make_app(client).params(flow)
         profiler = profile_calls(lambda: client.admin_initiate_auth(**params), calls)
-    root = (f"{PACKAGE}/mock.py", "respond")
+    root = (f"{PACKAGE}/service.py", "answer_api")
     return self_time_by_area(profiler, AREAS), call_tree(profiler, root, f"{PACKAGE}/", calls)
 
 
@@ -386,7 +390,7 @@ def _decomposition(flow: str, t: dict[str, Timing]) -> list[Row]:
             ratio(f"{flow}: seam / floor", seam, t["floor"].median),
         ),
         timed(
-            f"{flow}: of which the mock's answer (CognitoMock.respond timed alone)",
+            f"{flow}: of which the mock's answer (CognitoService.answer_api timed alone)",
             t["respond"],
             f"respond - 2 signatures = {duration(own)} of the mock's own work",
         ),
@@ -487,11 +491,13 @@ def measure_create_pool(settings: Settings) -> CreatePoolResults:
             for _ in range(checkpoint - existing):
                 client.create_user_pool(PoolName=f"filler-{next(names)}")
             existing = checkpoint
-            if len(mock.backend.pools) != existing:
-                raise RuntimeError(f"{len(mock.backend.pools)} pools, expected {existing}")
+            if len(mock._service.backend.pools) != existing:
+                raise RuntimeError(f"{len(mock._service.backend.pools)} pools, expected {existing}")
         gc.collect()
         results.by_pools[checkpoint] = compare(contenders, counts, settings)
-    results.pools_with_keys = sum(pool.keys is not None for pool in mock.backend.pools.values())
+    results.pools_with_keys = sum(
+        pool.keys is not None for pool in mock._service.backend.pools.values()
+    )
     return results
 
 

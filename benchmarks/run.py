@@ -133,11 +133,11 @@ How to read this:
   interleaved rounds; the budget is floor + two signatures, sums of medians. "In one
   operation" runs the floor's call and the two signatures back to back, for what they cost
   together (each evicts the other from the CPU caches, as in a real call). The mock's median
-  is then split: its seam and botocore (a CognitoMock subclass whose respond() returns the
-  captured body), its answer (CognitoMock.respond on a captured request, no botocore), and
+  is then split: its seam and botocore (a CognitoMock whose service answer_api() returns the
+  captured body), its answer (CognitoService.answer_api on a captured request, no botocore), and
   the rest (differences of medians, so indicative). moto signs two tokens per call too, so
   moto / (floor + 2 signatures) bounds what moto / mock can reach. When a target is missed,
-  cProfile's self time by area and the tree of what CognitoMock.respond calls (the time each
+  cProfile's self time by area and the tree of what CognitoService.answer_api calls (the time each
   function spent when called from its parent; library functions are not opened) follow;
   cProfile inflates Python functions next to the native signing, so shares are indicative.
 * (k) CreateUserPool per call in one mock that holds the stated number of pools (filled

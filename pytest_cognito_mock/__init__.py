@@ -7,15 +7,24 @@ the ``cognito_mock`` marker come from the plugin, loaded automatically by pytest
 
 from __future__ import annotations
 
+from ._entry_points import mock_cognito_import
 from ._version import __version__
-from .errors import CognitoMockError, MockNotStartedError, UnsupportedOperationError
-from .mock import Call, CognitoMock, mock_cognito_import
+from .errors import (
+    AmbiguousMockError,
+    CognitoMockError,
+    MockNotStartedError,
+    MockStoppedError,
+    UnsupportedOperationError,
+)
+from .mock import Call, CognitoMock
 
 __all__ = [
+    "AmbiguousMockError",
     "Call",
     "CognitoMock",
     "CognitoMockError",
     "MockNotStartedError",
+    "MockStoppedError",
     "UnsupportedOperationError",
     "__version__",
     "mock_cognito_import",

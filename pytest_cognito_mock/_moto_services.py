@@ -7,17 +7,23 @@ moto answers them as it would any test's.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import Any
 
-from . import _intercept
 from .backend import clock
 
 _TEST_KEY = "testing"
 
 
 def active() -> bool:
-    return _intercept.moto_is_active()
+    """True while moto's ``mock_aws`` answers AWS calls in this process.
+
+    Read from moto's own before-send hook, without importing moto when the test did not.
+    """
+    models = sys.modules.get("moto.core.models")
+    stubber = getattr(models, "botocore_stubber", None)
+    return bool(getattr(stubber, "enabled", False))
 
 
 def role_exists(role_arn: str) -> bool | None:

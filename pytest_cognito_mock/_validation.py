@@ -29,7 +29,7 @@ import botocore.session
 from ._java_regex import compile_java
 from .backend.errors import InvalidParameterException, SerializationException, ServiceError
 
-__all__ = ["validate_request"]
+__all__ = ["model_operations", "validate_request"]
 
 #: Validates one present value: ``(value, parent_path, name, errors)``; appends violations to
 #: ``errors`` and raises :class:`SerializationException` for a value of the wrong JSON type.
@@ -94,6 +94,11 @@ def _service_model() -> dict[str, Any]:
         loader = botocore.session.get_session().get_component("data_loader")
         _MODEL = dict(loader.load_service_model("cognito-idp", "service-2"))
     return _MODEL
+
+
+def model_operations() -> frozenset[str]:
+    """The names of every operation the installed botocore's cognito-idp model defines."""
+    return frozenset(_service_model()["operations"])
 
 
 def _compile_operation(operation: str) -> Check | None:

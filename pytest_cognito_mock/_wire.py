@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .backend import ids
-from .backend.errors import SerializationException, ServiceError
+from .backend.errors import SerializationException, ServiceError, UnknownOperationException
 
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -34,13 +34,23 @@ def operation_name(target: str | bytes | None) -> str | None:
     return target[len(TARGET_PREFIX) :]
 
 
+#: The deepest nesting of arrays and objects a body may have (Jackson's default ceiling; no
+#: Cognito input shape comes near it). Deeper bodies are refused before anything recurses.
+MAX_NESTING_DEPTH = 1000
+
+
 def parse_body(body: bytes | str | None) -> dict[str, Any]:
     """The request parameters; a body that is not a JSON object is a SerializationException."""
     if not body:
         return {}
+    raw = body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body
+    if raw.count(b"[") + raw.count(b"{") > MAX_NESTING_DEPTH and _nesting(raw) > MAX_NESTING_DEPTH:
+        raise SerializationException(
+            f"The request body is nested deeper than {MAX_NESTING_DEPTH} levels."
+        )
     try:
         params = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise SerializationException("Unable to parse the request body as JSON.") from None
     if not isinstance(params, dict):
         raise SerializationException("Start of structure or map found where not expected.")
@@ -49,6 +59,29 @@ def parse_body(body: bytes | str | None) -> dict[str, Any]:
         # A "\ud800" escape alone decodes to a string no UTF-8 can carry back.
         raise SerializationException("Invalid UTF-16 surrogate in a string of the request body.")
     return params
+
+
+def _nesting(raw: bytes) -> int:
+    """The deepest nesting of ``[`` and ``{`` in a JSON text, strings skipped (no recursion:
+    only bodies with many brackets come here)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):  # ] }
+            depth -= 1
+    return deepest
 
 
 def _has_lone_surrogate(params: dict[str, Any]) -> bool:
@@ -74,6 +107,19 @@ def without_nulls(value: Any) -> Any:
     if isinstance(value, list):
         return [without_nulls(item) for item in value]
     return value
+
+
+def unknown_operation(target: str | bytes | None) -> WireResponse:
+    """What an AWS JSON service answers a request whose ``X-Amz-Target`` names no operation
+    of it (or is missing)."""
+    if isinstance(target, bytes):
+        target = target.decode("utf-8", "replace")
+    message = (
+        "The request has no X-Amz-Target header."
+        if not target
+        else f"{target} is not an operation of cognito-idp."
+    )
+    return error(UnknownOperationException(message), new_request_id())
 
 
 def new_request_id() -> str:

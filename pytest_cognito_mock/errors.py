@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 SUPPORTED_OPERATIONS_DOC = "docs/supported-operations.md in the pytest-cognito-mock documentation"
 
 
@@ -26,3 +28,29 @@ class UnsupportedOperationError(CognitoMockError, NotImplementedError):
 
 class MockNotStartedError(CognitoMockError, RuntimeError):
     """``stop()`` (or a controller helper needing a running mock) was called before ``start()``."""
+
+
+class AmbiguousMockError(CognitoMockError, RuntimeError):
+    """A Cognito call came from a thread that started no mock while mocks are active in
+    several other threads, so no mock can be chosen for it.
+
+    A mock answers the thread that started it; other threads are answered only while every
+    active mock belongs to one thread.
+    """
+
+    def __init__(self, thread: int, mock_threads: list[int]) -> None:
+        self.thread = thread
+        self.mock_threads = mock_threads
+        names = {t.ident: t.name for t in threading.enumerate()}
+        listing = ", ".join(f"{names.get(t, '?')} ({t})" for t in mock_threads)
+        super().__init__(
+            f"a Cognito call from thread {names.get(thread, '?')} ({thread}) cannot be answered: "
+            f"mocks are active in several threads ({listing}) and this thread started none. "
+            "A mock answers the thread that started it, and other threads only while every "
+            "active mock was started in one thread; start the mock in the thread that makes "
+            "the call. See docs/transports.md."
+        )
+
+
+class MockStoppedError(CognitoMockError, RuntimeError):
+    """The mock stopped while a call inside it still needed it (say, its loopback endpoint)."""

@@ -1,55 +1,46 @@
-"""CognitoMock: the one activation object behind every entry point.
+"""CognitoMock: the one activation object behind every entry point, and the test helpers.
 
 The pytest fixtures, the ``mock_cognito_import`` decorator and context manager, and direct
-``start()``/``stop()`` calls all drive this class. Each instance owns a fresh backend; the only
-process-wide state is the seam's stack of active mocks.
+``start()``/``stop()`` calls all drive this class. Each instance owns a fresh
+:class:`~pytest_cognito_mock.service.CognitoService`; every helper here is one transaction of
+that service. The only process-wide state is the registry of active mocks (``_active``).
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
+import os
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, overload
 
-from . import _intercept, _well_known, _wire
-from ._credentials import EnvironmentPatch, patch_environment
-from ._import_controls import ImportJobControls
+from . import _active, assertions, transports
+from ._credentials import EnvironmentPatch, patch_environment, subprocess_environment
+from ._entry_points import decorate
 from ._options import MockOptions, make_options
-from ._validation import validate_request
-from .backend import CognitoBackend, import_jobs, keys, users
-from .backend.errors import ServiceError
-from .backend.import_jobs import ImportSettings
+from .backend import import_jobs, keys, users
+from .backend.csv_import import csv_file, csv_header
+from .backend.import_jobs import ImportJob
 from .backend.triggers import TriggerHandler
-from .errors import MockNotStartedError, UnsupportedOperationError
-from .operations import OPERATIONS, RequestContext
+from .errors import MockNotStartedError
+from .service import Call, CognitoService
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: What `upload_csv` accepts: the file as text or bytes, a path to it, or rows as dicts.
+CsvData: TypeAlias = "str | bytes | os.PathLike[str] | Iterable[Mapping[str, Any]]"
 
-@dataclass(frozen=True)
-class Call:
-    """One ``cognito-idp`` call the mock answered, as recorded in :attr:`CognitoMock.calls`."""
+__all__ = ["Call", "CognitoMock", "CsvData"]
 
-    operation: str
-    params: dict[str, Any]
-    region: str
-    #: The AWS error code the call was answered with, or None for success.
-    error_code: str | None = None
-    error_message: str | None = None
-
-    @property
-    def succeeded(self) -> bool:
-        return self.error_code is None
+# Importing the adapters registers their install/uninstall with the registry of active mocks.
+assert transports.ADAPTERS
 
 
-class CognitoMock(ImportJobControls):
+class CognitoMock:
     """An in-memory Cognito user pool service, active between :meth:`start` and :meth:`stop`.
 
     Use it as a context manager (``with CognitoMock() as cognito: ...``), start and stop it
@@ -59,21 +50,11 @@ class CognitoMock(ImportJobControls):
 
     def __init__(self, **options: Any) -> None:
         self.options: MockOptions = make_options(**options)
-        self.backend = CognitoBackend(
-            self.options.account_id,
-            ImportSettings(
-                rate=self.options.import_rate,
-                stop_delay=self.options.import_stop_delay,
-                expiry_seconds=self.options.import_job_expiry_hours * 3600,
-                failure_threshold=self.options.import_failure_threshold,
-            ),
-        )
-        self._upload_server = None
-        self._server_lock = threading.Lock()
-        self._shipped_log_lines = {}
-        #: Every call answered while active, in order.
-        self.calls: list[Call] = []
+        self._service = CognitoService(self.options)
         self._environment: EnvironmentPatch | None = None
+        #: Set by the pytest fixture: its ``monkeypatch.setenv``, so the test's own
+        #: monkeypatching and ours unwind in one order (see _credentials).
+        self._setenv: Callable[[str, str], None] | None = None
         self._lock = threading.Lock()
 
     # -- activation ------------------------------------------------------------------------
@@ -83,31 +64,30 @@ class CognitoMock(ImportJobControls):
         return self._environment is not None
 
     def start(self) -> CognitoMock:
-        """Route every ``cognito-idp`` call in the process to this mock. Returns ``self``."""
+        """Route every Cognito request of the process to this mock. Returns ``self``."""
         with self._lock:
             if self._environment is not None:
                 raise RuntimeError("this CognitoMock is already started")
             environment = (
-                patch_environment(self.options.region)
+                patch_environment(self.options.region, self._setenv)
                 if self.options.fake_credentials
                 else EnvironmentPatch()
             )
             self._environment = environment
-            _intercept.push(self)
-            _well_known.push(self)
+            self._service.open()
+            _active.register(self._service)
         return self
 
     def stop(self) -> None:
-        """Stop answering; botocore is restored when the last active mock stops."""
+        """Stop answering; the libraries are restored when the last active mock stops."""
         with self._lock:
             environment = self._environment
             if environment is None:
                 raise MockNotStartedError("stop() called on a CognitoMock that is not started")
             self._environment = None
-            _intercept.remove(self)
-            _well_known.remove(self)
+            _active.unregister(self._service)
             environment.restore()
-        self._stop_upload_server()
+        self._service.close()
 
     def __enter__(self) -> CognitoMock:
         return self.start()
@@ -144,36 +124,31 @@ class CognitoMock(ImportJobControls):
         """
         return decorate(target, self.options)
 
-    # -- answering calls (the seam's Responder protocol) -------------------------------------
+    # -- what the mock answered ------------------------------------------------------------
 
-    def respond(self, request: Any, region: str | None) -> _wire.WireResponse:
-        region = region or self.options.region
-        operation = _wire.operation_name(request.headers.get("X-Amz-Target"))
-        handler = OPERATIONS.get(operation) if operation is not None else None
-        if operation is None or handler is None:
-            raise UnsupportedOperationError(operation or "<no X-Amz-Target>", len(OPERATIONS))
-        request_id = _wire.new_request_id()
-        params: dict[str, Any] = {}
-        try:
-            params = _wire.parse_body(request.body)
-            validate_request(operation, params)
-            if _wire.may_hold_nulls(request.body):
-                params = _wire.without_nulls(params)
-            with self.backend.lock:
-                if self.backend.running_import_jobs:
-                    # A started job moves on before the next call is answered (mock time).
-                    import_jobs.advance_all(self.backend)
-                context = RequestContext(self.backend, region, request_id, services=self)
-                try:
-                    result = handler(context, params)
-                finally:
-                    # Rows a call imported reach moto's logs even when the call itself fails.
-                    self._ship_import_logs()
-        except ServiceError as exc:
-            self.calls.append(Call(operation, params, region, exc.code, exc.message))
-            return _wire.error(exc, request_id)
-        self.calls.append(Call(operation, params, region))
-        return _wire.success(result, request_id)
+    @property
+    def calls(self) -> list[Call]:
+        """Every API call answered while active, in order, through every transport."""
+        return self._service.calls
+
+    # -- reaching the mock from other processes --------------------------------------------
+
+    @property
+    def endpoint_url(self) -> str:
+        """``http://127.0.0.1:<port>``: the loopback endpoint serving this mock over real HTTP
+        (the JSON API, the ``.well-known`` documents, the import uploads) to other processes
+        and languages. Started on first use; stopped with the mock."""
+        self._require_active("endpoint_url")
+        return self._service.endpoint_url()
+
+    def subprocess_env(self, base: Mapping[str, str] | None = None) -> dict[str, str]:
+        """Environment variables for a child process (the aws CLI, a node or Go service) so that
+        an unmodified AWS SDK reaches this mock: ``base`` (default: this process's environment)
+        with the Cognito endpoint variable, test credentials and the mock's region set, and
+        whatever would point the child at a real account removed."""
+        return subprocess_environment(
+            os.environ if base is None else base, self.endpoint_url, self.options.region
+        )
 
     # -- helpers for tests -------------------------------------------------------------------
 
@@ -193,103 +168,79 @@ class CognitoMock(ImportJobControls):
     def register_lambda(self, function_arn: str, handler: TriggerHandler) -> None:
         """Answer invocations of ``function_arn`` (as named in a pool's LambdaConfig) with
         ``handler(event, context)``, which returns the event with its ``response`` filled in."""
-        with self.backend.lock:
-            self.backend.lambda_handlers[function_arn] = handler
+        with self._service.transaction() as backend:
+            backend.lambda_handlers[function_arn] = handler
 
     def jwks(self, user_pool_id: str) -> dict[str, Any]:
         """The pool's JSON Web Key Set, as served at ``/.well-known/jwks.json``."""
-        with self.backend.lock:
-            pool = self.backend.pools.get(user_pool_id)
-            if pool is None:
-                raise KeyError(f"no user pool {user_pool_id!r} in this mock")
-            return keys.jwks(keys.pool_keys(pool))
-
-    def well_known_response(
-        self,
-        pool_id: str,
-        document: str,
-        *,
-        region: str | None = None,
-        base_url: str | None = None,
-    ) -> tuple[int, dict[str, Any]]:
-        """Status and JSON body of ``GET /<pool_id>/.well-known/<document>`` (``jwks.json`` or
-        ``openid-configuration``), as answered in process and by the loopback server."""
-        return _well_known.respond(
-            self.backend, pool_id, document, region=region, base_url=base_url
-        )
+        with self._service.transaction() as backend:
+            return keys.jwks(keys.pool_keys(backend.find_pool(user_pool_id)))
 
     def last_code(self, user_pool_id: str, username: str) -> str | None:
-        """The latest confirmation or verification code Cognito would have sent the user."""
-        with self.backend.lock:
-            pool = self.backend.pools.get(user_pool_id)
-            if pool is None:
-                raise KeyError(f"no user pool {user_pool_id!r} in this mock")
-            # Any sign-in name works: the username, an email/phone alias, or the sub.
-            user = users.find_user(pool, username)
-            key = pool.user_key(user.username) if user is not None else pool.user_key(username)
-            return pool.last_codes.get(key)
+        """The latest confirmation or verification code Cognito would have sent the user
+        (named by any sign-in name: the username, an email or phone alias, the sub)."""
+        with self._service.transaction() as backend:
+            return users.last_code(backend.find_pool(user_pool_id), username)
 
+    # -- import jobs -------------------------------------------------------------------------
 
-def decorate(target: Any, options: MockOptions) -> Any:
-    """Wrap ``target`` so that each call runs inside a fresh ``CognitoMock(**options)``."""
-    kwargs = {name: getattr(options, name) for name in options.__dataclass_fields__}
-    if inspect.isclass(target):
-        return _decorate_test_case(target, kwargs)
-    if inspect.iscoroutinefunction(target):
+    @property
+    def import_rate(self) -> float | None:
+        """Users per second of mock time a started job imports (None: all at once)."""
+        return self._service.backend.import_settings.rate
 
-        @functools.wraps(target)
-        async def run_async(*args: Any, **kw: Any) -> Any:
-            async with CognitoMock(**kwargs):
-                return await target(*args, **kw)
+    @import_rate.setter
+    def import_rate(self, rate: float | None) -> None:
+        with self._service.transaction() as backend:
+            backend.import_settings.rate = rate
 
-        return run_async
+    def upload_csv(self, user_pool_id: str, job_id: str, data: CsvData) -> None:
+        """Upload a job's CSV without HTTP: text, bytes, a path, or rows as dicts (keys are
+        header columns; missing ones are left empty, commas are escaped for you)."""
+        with self._service.transaction() as backend:
+            pool, job = import_jobs.find_job(backend, user_pool_id, job_id)
+            if isinstance(data, bytes):
+                body = data
+            elif isinstance(data, str):
+                body = data.encode("utf-8")
+            elif isinstance(data, os.PathLike):
+                body = Path(data).read_bytes()
+            else:
+                body = csv_file(csv_header(pool), data)
+            if not import_jobs.store_upload(job, body):
+                raise ValueError(f"import job {job_id} takes no upload: its status is {job.status}")
 
-    @functools.wraps(target)
-    def run(*args: Any, **kw: Any) -> Any:
-        with CognitoMock(**kwargs):
-            return target(*args, **kw)
+    def import_log(self, user_pool_id: str, job_id: str) -> list[str]:
+        """The job's log lines so far, one per processed row, in order."""
+        with self._service.transaction() as backend:
+            return import_jobs.find_job(backend, user_pool_id, job_id)[1].log_lines()
 
-    return run
+    def step_import_job(self, user_pool_id: str, job_id: str, rows: int = 1) -> None:
+        """Import up to ``rows`` more rows of a started job now, whatever the rate."""
+        with self._service.transaction() as backend:
+            pool, job = import_jobs.find_job(backend, user_pool_id, job_id)
+            import_jobs.step(backend, pool, job, rows)
 
+    def import_job(self, user_pool_id: str, job_id: str) -> ImportJob:
+        """The job's current state (brought up to the clock first)."""
+        with self._service.transaction() as backend:
+            return import_jobs.find_job(backend, user_pool_id, job_id)[1]
 
-def _decorate_test_case(cls: type[Any], kwargs: dict[str, Any]) -> type[Any]:
-    import unittest
+    def assert_import_job_status(self, user_pool_id: str, job_id: str, status: str) -> None:
+        __tracebackhide__ = True
+        assertions.assert_import_job_status(self.import_job(user_pool_id, job_id), status)
 
-    if not issubclass(cls, unittest.TestCase):
-        raise TypeError(
-            f"mock_cognito_import can decorate functions, coroutine functions and "
-            f"unittest.TestCase classes, not {cls.__qualname__}"
-        )
-    original_set_up = cls.setUp
+    def assert_import_job_succeeded(self, user_pool_id: str, job_id: str) -> None:
+        __tracebackhide__ = True
+        assertions.assert_import_job_succeeded(self.import_job(user_pool_id, job_id))
 
-    def setUp(self: unittest.TestCase) -> None:
-        mock = CognitoMock(**kwargs).start()
-        self.addCleanup(mock.stop)
-        self.cognito_mock = mock  # type: ignore[attr-defined]
-        original_set_up(self)
+    def assert_user_imported(
+        self, user_pool_id: str, username: str, attributes: Mapping[str, str] | None = None
+    ) -> None:
+        __tracebackhide__ = True
+        with self._service.transaction() as backend:
+            assertions.assert_user_imported(backend.find_pool(user_pool_id), username, attributes)
 
-    cls.setUp = setUp  # type: ignore[method-assign]
-    return cls
-
-
-@overload
-def mock_cognito_import(target: F, /) -> F: ...
-
-
-@overload
-def mock_cognito_import(target: None = None, /, **options: Any) -> CognitoMock: ...
-
-
-def mock_cognito_import(target: Any = None, /, **options: Any) -> Any:
-    """A Cognito mock as a decorator or a context manager, with or without parentheses.
-
-    ``@mock_cognito_import`` and ``@mock_cognito_import(region="eu-west-1")`` decorate functions,
-    coroutine functions and ``unittest.TestCase`` classes (each call or test gets a fresh mock;
-    a TestCase finds it at ``self.cognito_mock``). ``with mock_cognito_import() as cognito:``
-    yields the :class:`CognitoMock` controller. Options are the marker's keywords.
-    """
-    if target is not None:
-        if options:
-            raise TypeError("pass options as mock_cognito_import(**options), then decorate")
-        return decorate(target, make_options())
-    return CognitoMock(**options)
+    def _require_active(self, what: str) -> None:
+        if self._environment is None:
+            raise MockNotStartedError(f"{what} needs a started CognitoMock (call start() first)")

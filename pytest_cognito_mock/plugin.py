@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from . import _intercept
 from ._options import OPTION_NAMES, make_options
 from .mock import CognitoMock
+from .transports import botocore as botocore_transport
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
@@ -67,12 +67,23 @@ def _options_for(request: pytest.FixtureRequest) -> dict[str, Any]:
 
 
 @pytest.fixture
-def cognito_mock(request: pytest.FixtureRequest) -> Iterator[CognitoMock]:
+def cognito_mock(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[CognitoMock]:
     """The controller of this test's Cognito mock (fresh state for every test)."""
     __tracebackhide__ = True
     mock = CognitoMock(**_options_for(request))
+    # Test credentials go through the test's own monkeypatch, so they unwind with it.
+    mock._setenv = monkeypatch.setenv
     with mock:
         yield mock
+
+
+@pytest.fixture
+def cognito_endpoint(cognito_mock: CognitoMock) -> str:
+    """``http://127.0.0.1:<port>``: this test's mock on a real loopback HTTP endpoint, for
+    other processes and languages (the aws CLI, node, a browser)."""
+    return cognito_mock.endpoint_url
 
 
 @pytest.fixture
@@ -84,12 +95,12 @@ def cognito_idp(cognito_mock: CognitoMock) -> Iterator[CognitoIdentityProviderCl
     """
     region = cognito_mock.options.region
     client = _shared_clients.get(region)
-    if client is None or not _intercept.events_untouched(client, _fingerprints[region]):
+    if client is None or not botocore_transport.events_untouched(client, _fingerprints[region]):
         client = cognito_mock.client(region)
         _shared_clients[region] = client
-        _fingerprints[region] = _intercept.events_fingerprint(client)
+        _fingerprints[region] = botocore_transport.events_fingerprint(client)
     yield client
-    if not _intercept.events_untouched(client, _fingerprints[region]):
+    if not botocore_transport.events_untouched(client, _fingerprints[region]):
         _shared_clients.pop(region, None)
 
 

@@ -1,5 +1,5 @@
 """Suite-wide guards: no test may reach beyond loopback, and every test starts without an
-active Cognito mock and with botocore, urllib and requests unpatched."""
+active Cognito mock and with every library a transport adapter patches unpatched."""
 
 from __future__ import annotations
 
@@ -14,12 +14,13 @@ import requests
 from botocore.endpoint import Endpoint
 from botocore.signers import RequestSigner
 
-from pytest_cognito_mock import _intercept
+from pytest_cognito_mock import _active
 
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 _ORIGINAL_DO_GET_RESPONSE = Endpoint.__dict__["_do_get_response"]
 _ORIGINAL_SIGN = RequestSigner.__dict__["sign"]
 _ORIGINAL_HTTPS_OPEN = urllib.request.HTTPSHandler.__dict__["https_open"]
+_ORIGINAL_HTTP_OPEN = urllib.request.HTTPHandler.__dict__["http_open"]
 _ORIGINAL_GET_ADAPTER = requests.Session.__dict__["get_adapter"]
 
 
@@ -31,6 +32,8 @@ def _unpatched() -> list[str]:
         "RequestSigner.sign": RequestSigner.__dict__["sign"] is _ORIGINAL_SIGN,
         "HTTPSHandler.https_open": urllib.request.HTTPSHandler.__dict__["https_open"]
         is _ORIGINAL_HTTPS_OPEN,
+        "HTTPHandler.http_open": urllib.request.HTTPHandler.__dict__["http_open"]
+        is _ORIGINAL_HTTP_OPEN,
         "requests.Session.get_adapter": requests.Session.__dict__["get_adapter"]
         is _ORIGINAL_GET_ADAPTER,
     }
@@ -80,5 +83,5 @@ def _only_loopback() -> Iterator[None]:
 def _libraries_restored_after_each_test() -> Iterator[None]:
     assert _unpatched() == []
     yield
-    assert not _intercept._stack, "a Cognito mock was left active"
+    assert not _active.any_active(), "a Cognito mock was left active"
     assert _unpatched() == [], "left patched after the test"

@@ -8,7 +8,7 @@ import unittest
 import boto3
 import pytest
 
-from pytest_cognito_mock import CognitoMock, _intercept, mock_cognito_import
+from pytest_cognito_mock import CognitoMock, _active, mock_cognito_import
 from pytest_cognito_mock._options import OPTION_NAMES
 
 FAKE = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
@@ -32,7 +32,7 @@ def test_decorator_without_parentheses_gives_each_call_a_fresh_mock():
 
     assert make_one() == ["only"]
     assert make_one() == ["only"]
-    assert not _intercept._stack
+    assert not _active.any_active()
 
 
 def test_decorator_with_options():
@@ -50,7 +50,7 @@ def test_decorated_coroutine_functions_run_inside_a_mock():
         return pools()
 
     assert asyncio.run(make_one()) == ["async"]
-    assert not _intercept._stack
+    assert not _active.any_active()
 
 
 def test_async_context_manager():
@@ -67,7 +67,7 @@ def test_context_manager_yields_the_controller():
         assert isinstance(cognito, CognitoMock)
         pool_id = cognito.client().create_user_pool(PoolName="p")["UserPool"]["Id"]
         assert pool_id.startswith("ap-southeast-2_")
-        assert list(cognito.backend.pools) == [pool_id]
+        assert list(cognito._service.backend.pools) == [pool_id]
 
 
 def test_the_mock_stops_when_the_decorated_function_raises():
@@ -78,7 +78,7 @@ def test_the_mock_stops_when_the_decorated_function_raises():
 
     with pytest.raises(ValueError, match="from the test"):
         fails()
-    assert not _intercept._stack
+    assert not _active.any_active()
 
 
 def test_unknown_options_are_refused_naming_the_valid_ones():
@@ -109,7 +109,7 @@ class DecoratedTestCase(unittest.TestCase):
 
     def test_each_test_has_a_fresh_mock_first(self) -> None:
         self.assertEqual(pools(), ["from-setup"])
-        self.assertIn(self.pool_id, self.cognito_mock.backend.pools)
+        self.assertIn(self.pool_id, self.cognito_mock._service.backend.pools)
 
     def test_each_test_has_a_fresh_mock_second(self) -> None:
         create_pool("second")

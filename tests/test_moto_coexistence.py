@@ -42,7 +42,7 @@ def test_cognito_goes_to_us_and_s3_to_moto(moto_first):
         s3.create_bucket(Bucket="coexistence-bucket")
         pool_id = idp.create_user_pool(PoolName="ours")["UserPool"]["Id"]
         assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["coexistence-bucket"]
-        assert pool_id in ours.backend.pools
+        assert pool_id in ours._service.backend.pools
         assert [c.operation for c in ours.calls] == ["CreateUserPool"]
 
 

@@ -74,7 +74,7 @@ def test_a_client_created_before_the_mock_started_is_answered_by_it():
     early_client = new_client()
     with CognitoMock() as mock:
         pool_id = early_client.create_user_pool(PoolName="early")["UserPool"]["Id"]
-    assert pool_id in mock.backend.pools
+    assert pool_id in mock._service.backend.pools
     assert [c.operation for c in mock.calls] == ["CreateUserPool"]
 
 
@@ -165,7 +165,7 @@ def test_nested_mocks_the_innermost_answers_and_the_outer_resumes():
             assert client.list_user_pools(MaxResults=10)["UserPools"] == []
             client.create_user_pool(PoolName="inner")
         assert [p["Id"] for p in client.list_user_pools(MaxResults=10)["UserPools"]] == [outer_pool]
-    assert len(inner.backend.pools) == 1
+    assert len(inner._service.backend.pools) == 1
 
 
 def test_start_and_stop_must_balance():
@@ -219,8 +219,8 @@ def test_threads_sharing_one_client_all_reach_the_mock(cognito_idp, cognito_mock
     for thread in threads:
         thread.join()
     assert errors == []
-    assert len(cognito_mock.backend.pools) == 200
-    assert len({p.name for p in cognito_mock.backend.pools.values()}) == 200
+    assert len(cognito_mock._service.backend.pools) == 200
+    assert len({p.name for p in cognito_mock._service.backend.pools.values()}) == 200
 
 
 def test_a_client_created_without_any_credentials_can_sign_while_the_mock_runs(

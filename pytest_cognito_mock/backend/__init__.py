@@ -6,7 +6,9 @@ No botocore and no JSON here. Operations call the area modules (`user_pools`, `a
 
 from __future__ import annotations
 
-import threading
+import contextlib
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
 from .errors import ResourceNotFoundException
@@ -42,9 +44,9 @@ class CognitoBackend:
         self.revoked_origin_jtis: set[str] = set()
         #: Lambda function ARN -> Python handler (see triggers.py).
         self.lambda_handlers: dict[str, TriggerHandler] = {}
-        # One lock for the whole backend: calls are short, and code under test may use
-        # boto3 clients from several threads at once.
-        self.lock = threading.RLock()
+        #: Wraps every trigger handler's run; the service lends its lock out meanwhile, so a
+        #: handler may wait on other threads that call Cognito (see service.ServiceLock).
+        self.while_trigger_runs: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext
 
     def pool(self, region: str, pool_id: str) -> UserPool:
         """The pool ``pool_id`` as seen from ``region`` (pools are regional)."""
@@ -60,6 +62,13 @@ class CognitoBackend:
         if client is None or pool is None or pool.region != region:
             raise ResourceNotFoundException(f"User pool client {client_id} does not exist.")
         return pool, client
+
+    def find_pool(self, pool_id: str) -> UserPool:
+        """The pool ``pool_id`` in any region, for the mock's helpers: KeyError when absent."""
+        pool = self.pools.get(pool_id)
+        if pool is None:
+            raise KeyError(f"no user pool {pool_id!r} in this mock")
+        return pool
 
     def pools_in(self, region: str) -> list[UserPool]:
         return [p for p in self.pools.values() if p.region == region]

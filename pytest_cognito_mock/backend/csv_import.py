@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
-from .csv_rows import MAX_ROW_CHARACTERS, RowPlan, apply_row
+from .csv_rows import MAX_ROW_CHARACTERS, RowPlan, apply_row, format_row
 from .models import UserPool
 from .user_pools import custom_attributes
 
@@ -259,3 +259,19 @@ def _end_of_rows(text: str, start: int) -> int:
             return len(text) if line_end == -1 else line_end
         end = chunk_start
     return start
+
+
+def csv_file(header: Sequence[str], rows: Iterable[Mapping[str, object]]) -> bytes:
+    """A file this parser reads back as ``rows``: the header line, then one line per row with
+    the columns in header order (missing ones empty). Commas are escaped as ``\\,``; a value
+    the format cannot carry (one ending in a backslash, or holding a line break) is refused
+    with ValueError naming its row and column."""
+    columns = list(header)
+    known = set(columns)
+    lines = [",".join(columns)]
+    for number, row in enumerate(rows, start=1):
+        unknown = set(row) - known
+        if unknown:
+            raise ValueError(f"row {number} has columns not in the CSV header: {sorted(unknown)}")
+        lines.append(format_row([str(row.get(column, "")) for column in columns], columns, number))
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -114,6 +114,25 @@ def split_row(line: str) -> list[str]:
     return [value.replace("\\,", ",").strip() for value in _SEPARATOR.split(line)]
 
 
+def format_row(values: Sequence[str], columns: Sequence[str], row_number: int) -> str:
+    """The line :func:`split_row` reads back as ``values``: commas escaped as ``\\,``.
+
+    A value ending in a backslash cannot be written (its last backslash and the separator
+    after it would read as an escaped comma, merging two columns), nor can a line break (it
+    would end the row): both are refused with ValueError naming the row and the column.
+    """
+    cells = []
+    for value, column in zip(values, columns, strict=True):
+        if value.endswith("\\") or "\n" in value or "\r" in value:
+            problem = "ends in a backslash" if value.endswith("\\") else "holds a line break"
+            raise ValueError(
+                f"row {row_number}, column {column!r}: the value {value!r} {problem}, which "
+                "Cognito's CSV format cannot carry (only a comma can be escaped, as \\,)"
+            )
+        cells.append(value.replace(",", "\\,"))
+    return ",".join(cells)
+
+
 # -- per-column checks -------------------------------------------------------------------------
 
 _BIRTHDATE = re.compile(r"([0-9]{2})/([0-9]{2})/([0-9]{4})")

@@ -49,6 +49,8 @@ TooManyRequestsException = _error("TooManyRequestsException")
 InternalErrorException = _error("InternalErrorException", fault=True)
 # Not in the Cognito model: what AWS's JSON front end answers for a body of the wrong JSON type.
 SerializationException = _error("SerializationException")
+#: Not in the cognito-idp model: what every AWS JSON service answers for an unknown target.
+UnknownOperationException = _error("UnknownOperationException")
 PasswordResetRequiredException = _error("PasswordResetRequiredException")
 UserLambdaValidationException = _error("UserLambdaValidationException")
 InvalidLambdaResponseException = _error("InvalidLambdaResponseException")

@@ -125,15 +125,40 @@ def _newest_first(job: ImportJob) -> float:
 
 
 def get_job(backend: CognitoBackend, pool: UserPool, job_id: str) -> ImportJob:
+    """The job ``job_id`` of ``pool``, its expiry brought up to the clock (the service has
+    already advanced every started job before the call)."""
     job = backend.import_jobs.get(pool.id, {}).get(job_id)
     if job is None:
         raise ResourceNotFoundException(f"Import job {job_id} does not exist.")
+    expire_if_due(backend, job)
     return job
+
+
+def find_job(backend: CognitoBackend, pool_id: str, job_id: str) -> tuple[UserPool, ImportJob]:
+    """The pool and job named by ids alone, for the mock's helpers and the upload sink;
+    KeyError (naming both ids) when either does not exist."""
+    pool = backend.pools.get(pool_id)
+    job = backend.import_jobs.get(pool_id, {}).get(job_id)
+    if pool is None or job is None:
+        raise KeyError(f"no import job {job_id!r} in user pool {pool_id!r} of this mock")
+    expire_if_due(backend, job)
+    return pool, job
 
 
 def jobs_newest_first(backend: CognitoBackend, pool: UserPool) -> list[ImportJob]:
     """The pool's jobs as ListUserImportJobs lists them (the list itself: do not change it)."""
     return backend.import_jobs_newest_first.get(pool.id, [])
+
+
+def expire_if_due(backend: CognitoBackend, job: ImportJob) -> None:
+    """A job never started has Expired once its window has passed (checked when the job is
+    read: Created jobs are not among the running ones the service advances on every call)."""
+    if job.status != "Created":
+        return
+    expires = job.created + backend.import_settings.expiry_seconds
+    if clock.now() >= expires:
+        _finish(job, "Expired", EXPIRED_MESSAGE, expires)
+        job.upload = None
 
 
 def store_upload(job: ImportJob, body: bytes) -> bool:
@@ -189,7 +214,8 @@ def all_jobs(backend: CognitoBackend) -> list[ImportJob]:
 
 
 def advance_all(backend: CognitoBackend) -> None:
-    """Bring every started job up to the current time (called before every operation)."""
+    """Bring every started job up to the current time (the service does, before every call
+    and every helper)."""
     for pool_id, job_id in list(backend.running_import_jobs):
         pool = backend.pools.get(pool_id)
         job = backend.import_jobs.get(pool_id, {}).get(job_id)
@@ -203,10 +229,7 @@ def advance(backend: CognitoBackend, pool: UserPool, job: ImportJob) -> None:
     """Bring ``job`` up to the current time: expiry, rows imported at the rate, stop settling."""
     now = clock.now()
     if job.status == "Created":
-        expires = job.created + backend.import_settings.expiry_seconds
-        if now >= expires:
-            _finish(job, "Expired", EXPIRED_MESSAGE, expires)
-            job.upload = None
+        expire_if_due(backend, job)
         return
     if job.status == "Stopping":
         _settle_stop(backend, job, now)

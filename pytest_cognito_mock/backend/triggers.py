@@ -96,7 +96,8 @@ def invoke(
     }
     context = LambdaContext(function_name=arn.rsplit(":", 1)[-1], invoked_function_arn=arn)
     try:
-        result = handler(event, context)
+        with backend.while_trigger_runs():
+            result = handler(event, context)
     except Exception as error:
         raise UserLambdaValidationException(f"{trigger} failed with error {error}.") from error
     if result is None:

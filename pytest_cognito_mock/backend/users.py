@@ -96,6 +96,13 @@ def find_user(pool: UserPool, name: str) -> User | None:
     return pool.users.get(by_sub) if by_sub is not None else None
 
 
+def last_code(pool: UserPool, name: str) -> str | None:
+    """The latest confirmation or verification code Cognito would have sent the user named
+    ``name`` (any sign-in name: the username, an email or phone alias, the sub)."""
+    user = find_user(pool, name)
+    return pool.last_codes.get(pool.user_key(user.username if user is not None else name))
+
+
 def get_user(pool: UserPool, name: str) -> User:
     """Like :func:`find_user`, raising AWS's ``UserNotFoundException`` when there is none."""
     user = find_user(pool, name)

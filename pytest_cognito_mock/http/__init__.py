@@ -1,12 +1,17 @@
-"""The S3 side of user import jobs: presigned PUT URLs and the loopback server behind them.
+"""HTTP: the values transports exchange, the loopback server, the S3 side of import jobs, and
+the Cognito router (the one module here that knows Cognito).
 
-Nothing here knows about Cognito. :func:`presigned_put_url` signs a URL for a bucket and key
-with the mock's fixed credentials; :class:`LoopbackServer` answers PUTs to such URLs as S3
-would and hands verified bodies to an :class:`UploadSink` (the import-job owner).
+* :mod:`.messages`: :class:`HttpRequest`, :class:`HttpResponse`, the :class:`Endpoint` protocol;
+* :mod:`.server`: :class:`LoopbackServer`, a real HTTP server on loopback for any endpoint;
+* :mod:`.s3_upload`, :mod:`.presign`, :mod:`.s3_errors`: the S3 bucket behind presigned PUT
+  URLs, signed and checked with botocore's SigV4 query signer;
+* :mod:`.router`: everything Cognito serves over HTTP (imported on its own: it needs the
+  service).
 """
 
 from __future__ import annotations
 
+from .messages import Endpoint, HttpRequest, HttpResponse, NoSuchHostError
 from .presign import (
     DEFAULT_EXPIRES,
     MOCK_CREDENTIALS,
@@ -19,7 +24,8 @@ from .presign import (
     verify_presigned_put,
 )
 from .s3_errors import S3_ERRORS, S3Error, s3_error
-from .server import MAX_UPLOAD_BYTES, LoopbackServer, UploadSink
+from .s3_upload import MAX_UPLOAD_BYTES, PresignedUploads, UploadSink
+from .server import LoopbackServer
 
 __all__ = [
     "DEFAULT_EXPIRES",
@@ -29,7 +35,12 @@ __all__ = [
     "SIGNED_HEADERS",
     "SSE_HEADER",
     "SSE_VALUE",
+    "Endpoint",
+    "HttpRequest",
+    "HttpResponse",
     "LoopbackServer",
+    "NoSuchHostError",
+    "PresignedUploads",
     "S3Error",
     "UploadSink",
     "VerifyResult",

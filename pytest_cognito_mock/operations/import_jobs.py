@@ -65,7 +65,6 @@ def create_user_import_job(ctx: RequestContext, params: Params) -> Response:
 def start_user_import_job(ctx: RequestContext, params: Params) -> Response:
     pool = ctx.pool(params)
     job = import_jobs.get_job(ctx.backend, pool, params["JobId"])
-    import_jobs.advance(ctx.backend, pool, job)
     import_jobs.start_job(ctx.backend, pool, job)
     if _services(ctx).role_exists(job.role_arn) is False:
         import_jobs.fail_at_start(ctx.backend, job, ROLE_MISSING_MESSAGE)
@@ -76,7 +75,6 @@ def start_user_import_job(ctx: RequestContext, params: Params) -> Response:
 def describe_user_import_job(ctx: RequestContext, params: Params) -> Response:
     pool = ctx.pool(params)
     job = import_jobs.get_job(ctx.backend, pool, params["JobId"])
-    import_jobs.advance(ctx.backend, pool, job)
     return {"UserImportJob": job_shape(job)}
 
 
@@ -84,7 +82,6 @@ def describe_user_import_job(ctx: RequestContext, params: Params) -> Response:
 def stop_user_import_job(ctx: RequestContext, params: Params) -> Response:
     pool = ctx.pool(params)
     job = import_jobs.get_job(ctx.backend, pool, params["JobId"])
-    import_jobs.advance(ctx.backend, pool, job)
     import_jobs.stop_job(ctx.backend, job)
     return {"UserImportJob": job_shape(job)}
 
@@ -100,7 +97,7 @@ def list_user_import_jobs(ctx: RequestContext, params: Params) -> Response:
         token=params.get("PaginationToken"),
     )
     for job in page:
-        import_jobs.advance(ctx.backend, pool, job)
+        import_jobs.expire_if_due(ctx.backend, job)
     return without_none(
         {"UserImportJobs": [job_shape(job) for job in page], "PaginationToken": next_token}
     )

@@ -113,7 +113,7 @@ def test_a_token_issued_before_a_global_sign_out_is_revoked(
         if "GlobalSignOut" in OPERATIONS:
             cognito_idp.global_sign_out(AccessToken=token)
         else:  # what GlobalSignOut records, until that operation is registered
-            cognito_mock.backend.global_sign_outs[payload(token)["sub"]] = clock.now()
+            cognito_mock._service.backend.global_sign_outs[payload(token)["sub"]] = clock.now()
         assert get_user_error(cognito_idp, token) == (
             "NotAuthorizedException",
             "Access Token has been revoked",
@@ -175,8 +175,8 @@ def test_a_disabled_user_is_refused(cognito_idp, pool_id, client_id):
 def test_get_user_shows_mfa_settings_when_set(cognito_mock, cognito_idp, pool_id, client_id):
     make_user(cognito_idp, pool_id)
     token = sign_in(cognito_idp, pool_id, client_id)["AccessToken"]
-    with cognito_mock.backend.lock:
-        user = cognito_mock.backend.pools[pool_id].users["ada"]
+    with cognito_mock._service.lock:
+        user = cognito_mock._service.backend.pools[pool_id].users["ada"]
         user.preferred_mfa = "SOFTWARE_TOKEN_MFA"
         user.mfa_methods = ["SOFTWARE_TOKEN_MFA"]
     response = cognito_idp.get_user(AccessToken=token)

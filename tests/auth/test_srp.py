@@ -156,10 +156,10 @@ def start_srp(cognito_idp, pool_id, client, username="ada", password=PASSWORD, a
 
 def answer_in_backend(cognito_mock, pool_id, client_id, answer):
     """The PASSWORD_VERIFIER answer checked by the backend directly (no RespondToAuthChallenge)."""
-    backend = cognito_mock.backend
+    backend = cognito_mock._service.backend
     pool = backend.pools[pool_id]
     client = pool.clients[client_id]
-    with backend.lock:
+    with cognito_mock._service.lock:
         session = flow_srp.password_verifier_session(backend, client, None, answer)
         return flow_srp.answer_password_verifier(backend, pool, client, session, answer)
 
@@ -266,7 +266,7 @@ def test_bad_srp_parameters(cognito_idp, cognito_mock, pool_id, client, paramete
             ClientId=client["ClientId"], AuthFlow="USER_SRP_AUTH", AuthParameters=parameters
         )
     assert error_of(raised)[1] == message
-    assert cognito_mock.backend.sessions == {}
+    assert cognito_mock._service.backend.sessions == {}
 
 
 def test_a_secret_client_needs_the_hash_to_start(cognito_idp, pool_id):
@@ -290,7 +290,7 @@ def test_backend_accepts_the_right_password(cognito_idp, cognito_mock, pool_id, 
     outcome = answer_in_backend(cognito_mock, pool_id, client["ClientId"], answer)
     assert outcome.tokens is not None
     assert claims(outcome.tokens.access_token)["username"] == "ada"
-    assert cognito_mock.backend.sessions == {}  # the challenge is used up
+    assert cognito_mock._service.backend.sessions == {}  # the challenge is used up
 
 
 def test_backend_refuses_the_wrong_password(cognito_idp, cognito_mock, pool_id, client):

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import sys
 import urllib.error
 import urllib.request
 
@@ -12,8 +11,7 @@ import pytest
 import requests
 from moto import mock_aws
 
-from pytest_cognito_mock import CognitoMock, _well_known
-from pytest_cognito_mock.http import LoopbackServer
+from pytest_cognito_mock import CognitoMock
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/service-role/Cognito-UserImport-Role"
 
@@ -91,18 +89,26 @@ def test_an_unknown_pool_or_another_region_is_not_found(cognito_mock, pool_id):
         assert urllib_get(address) == (404, body)
 
 
-def test_other_requests_pass_through(cognito_mock, pool_id):
+def test_other_requests_to_cognito_are_answered_and_other_hosts_pass_through(cognito_mock, pool_id):
+    other = f"https://cognito-idp.us-east-1.amazonaws.com/{pool_id}/.well-known/other"
+    response = requests.get(other, timeout=5)
+    assert (response.status_code, response.json()) == (
+        404,
+        {"message": f"GET /{pool_id}/.well-known/other is not a Cognito resource."},
+    )
+    assert requests.get(url(pool_id).replace("https://", "http://")).json() == cognito_mock.jwks(
+        pool_id
+    )
+    # A POST is an API call; without X-Amz-Target it names no operation.
+    posted = requests.post(url(pool_id), timeout=5)
+    assert posted.status_code == 400
+    assert posted.json()["__type"] == "UnknownOperationException"
     # The suite refuses every non-loopback connection: reaching it means the mock let go.
-    for method, address in (
-        ("GET", f"https://cognito-idp.us-east-1.amazonaws.com/{pool_id}/.well-known/other"),
-        ("GET", url(pool_id).replace("https://", "http://")),
-        ("GET", url(pool_id).replace("amazonaws.com", "example.com")),
-        ("POST", url(pool_id)),
-    ):
-        with pytest.raises(requests.ConnectionError):
-            requests.request(method, address, timeout=5)
-    with pytest.raises(urllib.error.URLError):
-        urllib.request.urlopen(url(pool_id).replace("jwks.json", "other"), timeout=5)
+    with pytest.raises(requests.ConnectionError):
+        requests.get(url(pool_id).replace("amazonaws.com", "example.com"), timeout=5)
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(other, timeout=5)
+    assert refused.value.code == 404
 
 
 def test_the_interception_ends_with_the_mock():
@@ -147,16 +153,6 @@ def test_moto_does_not_answer_for_our_pools(moto_first):
         assert requests.get(url(pool_id, "openid-configuration")).status_code == 200
 
 
-def test_without_requests_urllib_is_still_answered(monkeypatch):
-    monkeypatch.setattr(_well_known, "_REQUESTS_PATCH", None)
-    monkeypatch.setitem(sys.modules, "requests.sessions", None)  # import fails
-    original = requests.Session.__dict__["get_adapter"]
-    with CognitoMock() as mock:
-        pool_id = mock.client().create_user_pool(PoolName="app")["UserPool"]["Id"]
-        assert requests.Session.__dict__["get_adapter"] is original
-        assert urllib_get(url(pool_id)) == (200, mock.jwks(pool_id))
-
-
 def test_the_loopback_server_serves_both_documents(cognito_mock, cognito_idp):
     pool_id = cognito_idp.create_user_pool(PoolName="app", AutoVerifiedAttributes=["email"])[
         "UserPool"
@@ -181,16 +177,10 @@ def test_the_loopback_server_serves_both_documents(cognito_mock, cognito_idp):
     )
 
 
-def test_a_loopback_server_of_the_mock_serves_pools_of_every_region(cognito_mock):
+def test_the_loopback_endpoint_serves_pools_of_every_region(cognito_mock):
     pool_id = cognito_mock.client("eu-west-1").create_user_pool(PoolName="eu")["UserPool"]["Id"]
-    server = LoopbackServer(cognito_mock)
-    base = server.start()
-    try:
-        response = requests.get(f"{base}/{pool_id}/.well-known/jwks.json")
-        assert response.json() == cognito_mock.jwks(pool_id)
-        assert response.headers["Content-Type"] == "application/json"
-        # Other GETs are still S3's: a request without a presigned query is refused.
-        assert requests.get(f"{base}/{pool_id}/.well-known/other").status_code == 403
-    finally:
-        server.stop()
-    assert server.sink_errors == []
+    base = cognito_mock.endpoint_url
+    response = requests.get(f"{base}/{pool_id}/.well-known/jwks.json")
+    assert response.json() == cognito_mock.jwks(pool_id)
+    assert response.headers["Content-Type"] == "application/json"
+    assert requests.get(f"{base}/{pool_id}/.well-known/other").status_code == 404

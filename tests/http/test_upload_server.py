@@ -20,7 +20,12 @@ import requests
 from freezegun import freeze_time
 
 from pytest_cognito_mock.backend import clock
-from pytest_cognito_mock.http import MAX_UPLOAD_BYTES, LoopbackServer, presigned_put_url
+from pytest_cognito_mock.http import (
+    MAX_UPLOAD_BYTES,
+    LoopbackServer,
+    PresignedUploads,
+    presigned_put_url,
+)
 
 BUCKET = "aws-cognito-idp-user-import-pdx"
 KEY = "123456789012/us-west-2_EXAMPLE/import-mAgUtd8PMm"
@@ -57,9 +62,14 @@ def sink() -> RecordingSink:
     return RecordingSink()
 
 
+def s3_server(sink: RecordingSink, **options: float) -> LoopbackServer:
+    """A loopback server serving only the S3 bucket of presigned uploads, into ``sink``."""
+    return LoopbackServer(PresignedUploads(sink, clock.now), **options)  # type: ignore[arg-type]
+
+
 @pytest.fixture
 def server(sink: RecordingSink) -> Iterator[LoopbackServer]:
-    server = LoopbackServer(sink)
+    server = s3_server(sink)
     server.start()
     yield server
     server.stop()
@@ -267,7 +277,7 @@ def test_exactly_100_mib_is_not_too_large(
 
 
 def test_stalled_upload_times_out_like_s3(sink: RecordingSink) -> None:
-    server = LoopbackServer(sink, idle_timeout=0.2)
+    server = s3_server(sink, idle_timeout=0.2)
     base_url = server.start()
     try:
         url = presigned_put_url(base_url, "us-west-2", BUCKET, KEY, clock.now())
@@ -364,7 +374,7 @@ def test_sink_failure_is_an_internal_error_kept_for_the_owner(
         500,
         ("InternalError", "We encountered an internal error. Please try again."),
     )
-    assert server.sink_errors == [sink.raises]
+    assert server.errors == [sink.raises]
 
 
 def test_malformed_request_line_is_a_bad_request_and_the_server_carries_on(
@@ -391,7 +401,7 @@ def test_garbage_paths_are_refused_not_crashed_on(server: LoopbackServer) -> Non
 
 
 def test_start_is_idempotent(sink: RecordingSink) -> None:
-    server = LoopbackServer(sink)
+    server = s3_server(sink)
     assert server.base_url is None
     try:
         base_url = server.start()
@@ -404,7 +414,7 @@ def test_start_is_idempotent(sink: RecordingSink) -> None:
 def test_stopped_server_refuses_connections_and_stop_is_idempotent(
     sink: RecordingSink,
 ) -> None:
-    server = LoopbackServer(sink)
+    server = s3_server(sink)
     base_url = server.start()
     url = presigned_put_url(base_url, "us-west-2", BUCKET, KEY, clock.now())
     server.stop()
@@ -428,7 +438,7 @@ def test_stop_closes_idle_keep_alive_connections(url: str, server: LoopbackServe
 
 
 def test_server_can_start_again_after_stop(sink: RecordingSink) -> None:
-    server = LoopbackServer(sink)
+    server = s3_server(sink)
     server.start()
     server.stop()
     try:
@@ -442,7 +452,7 @@ def test_server_can_start_again_after_stop(sink: RecordingSink) -> None:
 
 def test_several_servers_in_one_process_each_serve_their_own_sink() -> None:
     sinks = [RecordingSink(), RecordingSink()]
-    servers = [LoopbackServer(sink) for sink in sinks]
+    servers = [s3_server(sink) for sink in sinks]
     try:
         first, second = (server.start() for server in servers)
         assert first != second

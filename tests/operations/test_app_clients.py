@@ -411,4 +411,4 @@ def test_a_forged_list_token_is_refused(cognito_idp, pool_id):
 def test_deleting_a_pool_deletes_its_clients(cognito_idp, cognito_mock, pool_id):
     client_id = create(cognito_idp, pool_id)["ClientId"]
     cognito_idp.delete_user_pool(UserPoolId=pool_id)
-    assert client_id not in cognito_mock.backend.clients
+    assert client_id not in cognito_mock._service.backend.clients

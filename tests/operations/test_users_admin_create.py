@@ -49,7 +49,7 @@ def test_the_temporary_password_expires_after_the_policy_s_validity(cognito_idp,
         cognito_idp.admin_create_user(
             UserPoolId=pool_id, Username="ana", TemporaryPassword="Tmp0rary!"
         )
-    user = cognito_mock.backend.pools[pool_id].users["ana"]
+    user = cognito_mock._service.backend.pools[pool_id].users["ana"]
     assert user.password == "Tmp0rary!"
     assert user.temporary_password_expires == datetime(2024, 5, 4, tzinfo=timezone.utc).timestamp()
 
@@ -68,7 +68,7 @@ def test_a_generated_temporary_password_satisfies_the_strictest_policy(cognito_i
         },
     )["UserPool"]["Id"]
     cognito_idp.admin_create_user(UserPoolId=pool_id, Username="ana")
-    password = cognito_mock.backend.pools[pool_id].users["ana"].password
+    password = cognito_mock._service.backend.pools[pool_id].users["ana"].password
     assert len(password) >= 12
 
 
@@ -150,7 +150,7 @@ def test_resend_gives_an_existing_user_a_new_temporary_password(cognito_idp, cog
     )["User"]
     assert resent["Username"] == "ana"
     assert resent["UserStatus"] == "FORCE_CHANGE_PASSWORD"
-    assert cognito_mock.backend.pools[pool_id].users["ana"].password == "Second0ne!"
+    assert cognito_mock._service.backend.pools[pool_id].users["ana"].password == "Second0ne!"
 
 
 def test_resend_for_nobody_is_user_not_found(cognito_idp, pool_id):

@@ -22,7 +22,7 @@ def test_delete_user_removes_the_user_everywhere(cognito_idp, cognito_mock, pool
     assert raised.value.response["Error"]["Message"] == "User does not exist."
     assert other.list_users(UserPoolId=pool_id)["Users"] == []
     assert other.list_users_in_group(UserPoolId=pool_id, GroupName="admins")["Users"] == []
-    assert cognito_mock.backend.pools[pool_id].groups["admins"].members == set()
+    assert cognito_mock._service.backend.pools[pool_id].groups["admins"].members == set()
 
 
 def test_a_deleted_username_can_be_created_again(cognito_idp, pool_id, ana):
@@ -43,7 +43,7 @@ def test_a_permanent_password_confirms_the_user(cognito_idp, cognito_mock, pool_
         UserPoolId=pool_id, Username=ana, Password="Perm4nent!", Permanent=True
     )
     assert cognito_idp.admin_get_user(UserPoolId=pool_id, Username=ana)["UserStatus"] == "CONFIRMED"
-    user = cognito_mock.backend.pools[pool_id].users[ana]
+    user = cognito_mock._service.backend.pools[pool_id].users[ana]
     assert (user.password, user.temporary_password_expires) == ("Perm4nent!", None)
 
 
@@ -55,7 +55,7 @@ def test_a_temporary_password_forces_a_change(cognito_idp, cognito_mock, pool_id
         cognito_idp.admin_set_user_password(UserPoolId=pool_id, Username=ana, Password="Tempor4ry!")
     got = cognito_idp.admin_get_user(UserPoolId=pool_id, Username=ana)
     assert got["UserStatus"] == "FORCE_CHANGE_PASSWORD"
-    user = cognito_mock.backend.pools[pool_id].users[ana]
+    user = cognito_mock._service.backend.pools[pool_id].users[ana]
     assert user.password == "Tempor4ry!"
     assert user.temporary_password_expires == 1714521600 + 7 * 86400
 
@@ -73,7 +73,7 @@ def test_a_temporary_password_forces_a_change(cognito_idp, cognito_mock, pool_id
 def test_set_password_enforces_the_policy(
     cognito_idp, cognito_mock, pool_id, ana, password, reason
 ):
-    before = cognito_mock.backend.pools[pool_id].users[ana].password
+    before = cognito_mock._service.backend.pools[pool_id].users[ana].password
     with pytest.raises(cognito_idp.exceptions.InvalidPasswordException) as raised:
         cognito_idp.admin_set_user_password(
             UserPoolId=pool_id, Username=ana, Password=password, Permanent=True
@@ -82,7 +82,7 @@ def test_set_password_enforces_the_policy(
         raised.value.response["Error"]["Message"]
         == f"Password does not conform to policy: {reason}"
     )
-    assert cognito_mock.backend.pools[pool_id].users[ana].password == before
+    assert cognito_mock._service.backend.pools[pool_id].users[ana].password == before
     assert (
         cognito_idp.admin_get_user(UserPoolId=pool_id, Username=ana)["UserStatus"]
         == "FORCE_CHANGE_PASSWORD"

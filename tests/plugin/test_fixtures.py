@@ -12,7 +12,7 @@ def test_both_fixtures_share_one_fresh_mock_per_test(pytester: pytest.Pytester):
         """
         def test_first(cognito_idp, cognito_mock):
             pool_id = cognito_idp.create_user_pool(PoolName="one")["UserPool"]["Id"]
-            assert list(cognito_mock.backend.pools) == [pool_id]
+            assert list(cognito_mock._service.backend.pools) == [pool_id]
             assert [c.operation for c in cognito_mock.calls] == ["CreateUserPool"]
 
         def test_second_starts_empty(cognito_idp):

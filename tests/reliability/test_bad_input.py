@@ -81,9 +81,15 @@ class RecordingMock(CognitoMock):
 
     received = 0
 
-    def respond(self, request: Any, region: str | None) -> Any:
-        self.received += 1
-        return super().respond(request, region)
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        answer_api = self._service.answer_api
+
+        def counted(*args: Any) -> Any:
+            self.received += 1
+            return answer_api(*args)
+
+        self._service.answer_api = counted  # type: ignore[method-assign]
 
 
 class BodyInjector:
@@ -441,8 +447,8 @@ def send(wire: Wire, operation: str, request: Request, body: Any) -> Any:
 def fingerprint(mock: CognitoMock, spent: object = None) -> tuple[str, ...]:
     """A cheap, copy-free picture of every piece of backend state a call may change (leaving
     out the session ``spent``)."""
-    backend = mock.backend
-    with backend.lock:
+    backend = mock._service.backend
+    with mock._service.lock:
         pools = [
             repr([(f.name, getattr(pool, f.name)) for f in fields(pool) if f.name != "keys"])
             for pool in backend.pools.values()

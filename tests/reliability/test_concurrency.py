@@ -334,6 +334,6 @@ def test_eight_threads_of_mixed_calls_on_one_mock(cognito_mock, cognito_idp, poo
     assert sum(expected_jobs.values()) == sum(len(worker.imported) for worker in workers)
 
     # The backend's own indexes agree with its users.
-    pool = cognito_mock.backend.pools[pool_id]
+    pool = cognito_mock._service.backend.pools[pool_id]
     assert sorted(pool.users_by_sub.values()) == sorted(pool.users)
     assert pool.groups["everyone"].members == expected_members

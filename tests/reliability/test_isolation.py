@@ -72,7 +72,7 @@ def test_mocks_one_after_another_start_empty_and_restore_botocore():
             assert pool_names(client) == []
             client.create_user_pool(PoolName=name)
             assert pool_names(client) == [name]
-        assert [pool.name for pool in mock.backend.pools.values()] == [name]
+        assert [pool.name for pool in mock._service.backend.pools.values()] == [name]
         assert library_state() == before
 
 
@@ -87,7 +87,7 @@ def test_nested_mocks_in_several_regions_next_to_the_fixture(cognito_mock, cogni
             assert pool_names(europe) == []
         assert pool_names(europe) == ["middle"]
     assert pool_names(cognito_idp) == ["fixture"]
-    assert [len(m.backend.pools) for m in (cognito_mock, middle, inner)] == [1, 1, 1]
+    assert [len(m._service.backend.pools) for m in (cognito_mock, middle, inner)] == [1, 1, 1]
 
 
 def test_mocks_stopped_out_of_order_leave_the_right_one_answering():
@@ -101,7 +101,7 @@ def test_mocks_stopped_out_of_order_leave_the_right_one_answering():
     assert library_state() != before  # one mock is still active
     inner.stop()
     assert library_state() == before
-    assert outer.backend.pools == {}
+    assert outer._service.backend.pools == {}
 
 
 def test_moto_is_exactly_as_before_after_our_mock_ran_inside_it():
