@@ -98,11 +98,18 @@ _CHILD_REMOVED = (
 )
 
 
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
 def subprocess_environment(
     base: Mapping[str, str], endpoint_url: str, region: str
 ) -> dict[str, str]:
     """``base`` with the Cognito endpoint, test credentials and ``region`` set for a child."""
     environment = {name: value for name, value in base.items() if name not in _CHILD_REMOVED}
+    # A proxy configured for the network (common on CI runners) must not swallow loopback.
+    for name in ("NO_PROXY", "no_proxy"):
+        listed = [entry for entry in environment.get(name, "").split(",") if entry.strip()]
+        environment[name] = ",".join([*listed, *(h for h in _LOOPBACK if h not in listed)])
     environment.update(
         {
             ENDPOINT_VARIABLE: endpoint_url,

@@ -3,6 +3,7 @@ manager and :class:`CognitoMock` itself, so a typo fails the same way everywhere
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, fields
 from typing import Any
@@ -41,7 +42,9 @@ class MockOptions:
         if self.import_rate is not None and not (
             _is_number(self.import_rate) and self.import_rate >= 0
         ):
-            raise ValueError(f"import_rate must be None or a number >= 0, got {self.import_rate!r}")
+            raise ValueError(
+                f"import_rate must be None or a finite number >= 0, got {self.import_rate!r}"
+            )
         if not (_is_number(self.import_stop_delay) and self.import_stop_delay >= 0):
             raise ValueError(f"import_stop_delay must be >= 0, got {self.import_stop_delay!r}")
         if not (
@@ -57,7 +60,8 @@ class MockOptions:
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    """A finite int or float (not a bool): nan and infinity are refused like any non-number."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 OPTION_NAMES: tuple[str, ...] = tuple(f.name for f in fields(MockOptions))

@@ -191,6 +191,7 @@ class CognitoMock:
 
     @import_rate.setter
     def import_rate(self, rate: float | None) -> None:
+        make_options(import_rate=rate)  # the option's own check: None or a finite number >= 0
         with self._service.transaction() as backend:
             backend.import_settings.rate = rate
 

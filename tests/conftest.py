@@ -5,39 +5,19 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import requests
-from botocore.endpoint import Endpoint
-from botocore.signers import RequestSigner
+from support.patch_points import unpatched as _unpatched
 
-from pytest_cognito_mock import _active
+from pytest_cognito_mock import _active, transports
+
+# The transport adapters import their libraries once, now: pytester's in-process sessions unload
+# modules first imported inside them, which would leave the adapters patching stale classes.
+transports.available()
 
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
-_ORIGINAL_DO_GET_RESPONSE = Endpoint.__dict__["_do_get_response"]
-_ORIGINAL_SIGN = RequestSigner.__dict__["sign"]
-_ORIGINAL_HTTPS_OPEN = urllib.request.HTTPSHandler.__dict__["https_open"]
-_ORIGINAL_HTTP_OPEN = urllib.request.HTTPHandler.__dict__["http_open"]
-_ORIGINAL_GET_ADAPTER = requests.Session.__dict__["get_adapter"]
-
-
-def _unpatched() -> list[str]:
-    """Names of the library methods a Cognito mock patches that are not their originals now."""
-    checks = {
-        "Endpoint._do_get_response": Endpoint.__dict__["_do_get_response"]
-        is _ORIGINAL_DO_GET_RESPONSE,
-        "RequestSigner.sign": RequestSigner.__dict__["sign"] is _ORIGINAL_SIGN,
-        "HTTPSHandler.https_open": urllib.request.HTTPSHandler.__dict__["https_open"]
-        is _ORIGINAL_HTTPS_OPEN,
-        "HTTPHandler.http_open": urllib.request.HTTPHandler.__dict__["http_open"]
-        is _ORIGINAL_HTTP_OPEN,
-        "requests.Session.get_adapter": requests.Session.__dict__["get_adapter"]
-        is _ORIGINAL_GET_ADAPTER,
-    }
-    return [name for name, original in checks.items() if not original]
 
 
 class NetworkAccessRefused(OSError):
@@ -55,6 +35,13 @@ def _is_loopback(host: Any) -> bool:
         return ipaddress.ip_address(host.split("%")[0]).is_loopback
     except ValueError:
         return False
+
+
+@pytest.fixture
+def pytester(pytester: pytest.Pytester) -> pytest.Pytester:
+    """Inner sessions with the suite's own pytest-asyncio setting (they read no pyproject)."""
+    pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
+    return pytester
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -66,6 +66,11 @@ class CognitoRouter:
         #: What the loopback server serves: the API, the documents and the uploads.
         self.loopback = _LoopbackEndpoint(self)
 
+    def serves_host(self, host: str) -> bool:
+        """Whether ``host`` (a Cognito host name, lower case) exists: every API host does; a
+        domain host only once a pool has that domain."""
+        return API_HOST.fullmatch(host) is not None
+
     def handle(self, request: HttpRequest) -> HttpResponse:
         """The answer to a request for a Cognito host, caught in process. Raises
         :class:`~.messages.NoSuchHostError` for a host that does not exist (a domain no pool

@@ -89,3 +89,30 @@ def test_an_existing_role_in_moto_iam_lets_the_job_run():
         )["Role"]["Arn"]
         _, _, done = import_two_users(cognito, role_arn)
     assert (done["Status"], done["ImportedUsers"]) == ("Succeeded", 1)
+
+
+def test_the_log_is_in_moto_as_soon_as_a_helper_has_seen_the_job_finish():
+    # No Cognito call after Start: the helper's own transaction imports the rows and ships
+    # their log lines, so moto has the group and stream at once.
+    with mock_aws(), CognitoMock() as cognito:
+        idp = cognito.client()
+        pool_id = idp.create_user_pool(PoolName="shop-users", AutoVerifiedAttributes=["email"])[
+            "UserPool"
+        ]["Id"]
+        role_arn = "arn:aws:iam::123456789012:role/service-role/Cognito-UserImport-Role"
+        job_id = idp.create_user_import_job(
+            JobName="nightly", UserPoolId=pool_id, CloudWatchLogsRoleArn=role_arn
+        )["UserImportJob"]["JobId"]
+        cognito.upload_csv(
+            pool_id,
+            job_id,
+            [{"cognito:username": "ada", "email": "ada@example.com", "email_verified": "true"}],
+        )
+        idp.start_user_import_job(UserPoolId=pool_id, JobId=job_id)
+        cognito.assert_import_job_succeeded(pool_id, job_id)
+        logs = boto3.client("logs", **FAKE)
+        group = f"/aws/cognito/userpools/{pool_id}/shop-users"
+        streams = logs.describe_log_streams(logGroupName=group)["logStreams"]
+        assert [stream["logStreamName"] for stream in streams] == [f"{job_id}/nightly"]
+        events = logs.get_log_events(logGroupName=group, logStreamName=f"{job_id}/nightly")
+        assert len(events["events"]) == 1

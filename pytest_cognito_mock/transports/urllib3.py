@@ -1,0 +1,66 @@
+"""urllib3 (and what is built on it without requests' adapters): the only module that touches
+urllib3's internals.
+
+``HTTPConnectionPool.urlopen`` is patched: a pool for a Cognito host answers from the router
+with a urllib3 ``HTTPResponse`` (preloaded or streamed, as the caller asked); every other pool,
+botocore's connections to other services included, is untouched.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import urllib3
+from urllib3.connectionpool import HTTPConnectionPool
+from urllib3.exceptions import MaxRetryError, NewConnectionError
+
+from ..http.messages import NoSuchHostError
+from . import _router
+from ._patch import ClassPatch
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _url(pool: Any, url: str) -> str:
+    if "://" in url:
+        return url
+    port = "" if pool.port in (None, _DEFAULT_PORTS.get(pool.scheme)) else f":{pool.port}"
+    return f"{pool.scheme}://{pool.host}{port}{url}"
+
+
+def _urlopen(
+    self: Any, method: str, url: str, body: Any = None, headers: Any = None, **kw: Any
+) -> Any:
+    full_url = _url(self, url)
+    if not _router.intercepts(full_url):
+        return _PATCH.original(self, method, url, body, headers, **kw)
+    if body is not None and not isinstance(body, (bytes, str)):
+        body = body.read() if hasattr(body, "read") else b"".join(body)
+    try:
+        answer = _router.answer(method, full_url, dict(headers or {}), body)
+    except NoSuchHostError as missing:
+        raise MaxRetryError(self, url, NewConnectionError(self, str(missing))) from None
+    if answer is None:  # the mock stopped meanwhile
+        return _PATCH.original(self, method, url, body, headers, **kw)
+    return urllib3.HTTPResponse(
+        body=io.BytesIO(answer.body),
+        headers=dict(answer.headers) | {"Content-Length": str(len(answer.body))},
+        status=answer.status,
+        reason=answer.reason,
+        preload_content=kw.get("preload_content", True),
+        decode_content=kw.get("decode_content", True),
+        request_method=method,
+        request_url=full_url,
+    )
+
+
+_PATCH = ClassPatch(HTTPConnectionPool, "urlopen", _urlopen)
+
+
+def install() -> None:
+    _PATCH.install()
+
+
+def uninstall() -> None:
+    _PATCH.uninstall()
