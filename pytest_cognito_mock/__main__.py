@@ -45,7 +45,9 @@ def _parser() -> argparse.ArgumentParser:
         "--port", type=int, default=DEFAULT_PORT, help="0 picks a free port (default %(default)s)"
     )
     serve.add_argument(
-        "--region", default=DEFAULT_REGION, help="region of unsigned calls (default %(default)s)"
+        "--region",
+        default=DEFAULT_REGION,
+        help="region of calls that name none (default %(default)s)",
     )
     serve.add_argument(
         "--account-id", default=DEFAULT_ACCOUNT_ID, help="account in ARNs (default %(default)s)"

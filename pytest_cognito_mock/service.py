@@ -171,12 +171,8 @@ class CognitoService:
     def _region_of(self, backend: CognitoBackend, params: dict[str, Any]) -> str:
         # A request with no SigV4 scope (an unsigned call to the loopback endpoint) still names
         # its pool: directly, or through its app client.
-        pool_id = params.get("UserPoolId")
-        if isinstance(pool_id, str) and "_" in pool_id:
-            return pool_id.split("_", 1)[0]
-        client = backend.clients.get(params.get("ClientId") or "")
-        pool = backend.pools.get(client.user_pool_id) if client is not None else None
-        return pool.region if pool is not None else self.options.region
+        named = backend.region_named_by(params.get("UserPoolId"), params.get("ClientId"))
+        return named or self.options.region
 
     # -- services offered to the operation handlers (operations._registry.MockServices) --------
 
@@ -210,8 +206,11 @@ class CognitoService:
         """Status and JSON body of ``GET /<pool_id>/.well-known/<name>``. ``region`` is the
         region of the host asked (None: any, as on the loopback endpoint)."""
         with self.transaction() as backend:
-            pool = backend.pools.get(pool_id)
-            if pool is None or (region is not None and pool.region != region):
+            try:
+                pool = (
+                    backend.find_pool(pool_id) if region is None else backend.pool(region, pool_id)
+                )
+            except (KeyError, ServiceError):
                 return 404, {"message": f"User pool {pool_id} does not exist."}
             return 200, _well_known.document(pool, name, base_url)
 

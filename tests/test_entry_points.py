@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import unittest
 
 import boto3
@@ -92,6 +93,16 @@ def test_unknown_options_are_refused_naming_the_valid_ones():
 def test_invalid_option_values_are_refused():
     with pytest.raises(ValueError, match="account_id must be 12 digits"):
         CognitoMock(account_id="42")
+
+
+@pytest.mark.parametrize("rate", [float("inf"), float("-inf"), float("nan"), -1, True, "10"])
+def test_an_import_rate_must_be_a_finite_number(rate):
+    message = f"import_rate must be None or a finite number >= 0, got {rate!r}"
+    with pytest.raises(ValueError, match=re.escape(message)):
+        CognitoMock(import_rate=rate)
+    with CognitoMock() as mock, pytest.raises(ValueError, match=re.escape(message)):
+        mock.import_rate = rate
+    assert mock.import_rate is None
 
 
 def test_a_plain_class_cannot_be_decorated():

@@ -70,5 +70,13 @@ class CognitoBackend:
             raise KeyError(f"no user pool {pool_id!r} in this mock")
         return pool
 
+    def region_named_by(self, pool_id: object, client_id: object) -> str | None:
+        """The region a request's ids name: a pool id's prefix, or its app client's pool."""
+        if isinstance(pool_id, str) and "_" in pool_id:
+            return pool_id.split("_", 1)[0]
+        client = self.clients.get(client_id) if isinstance(client_id, str) else None
+        pool = self.pools.get(client.user_pool_id) if client is not None else None
+        return pool.region if pool is not None else None
+
     def pools_in(self, region: str) -> list[UserPool]:
         return [p for p in self.pools.values() if p.region == region]

@@ -337,3 +337,25 @@ def test_a_thousand_jobs_is_the_quota(cognito_idp, cognito_mock, pool_id):
             JobName="one-more", UserPoolId=pool_id, CloudWatchLogsRoleArn=ROLE_ARN
         )
     assert "1000 import jobs" in error_of(raised)[1]
+
+
+def test_upload_csv_escapes_commas_and_refuses_what_the_format_cannot_carry(
+    cognito_idp, cognito_mock, pool_id, job
+):
+    job_id = job["JobId"]
+    base = {"cognito:username": "ada", "email": "ada@example.com", "email_verified": "true"}
+    with pytest.raises(
+        ValueError, match=r"row 1, column 'name': the value 'C:\\\\' ends in a back"
+    ):
+        cognito_mock.upload_csv(pool_id, job_id, [{**base, "name": "C:\\"}])
+    with pytest.raises(ValueError, match="row 2, column 'name'.*holds a line break"):
+        cognito_mock.upload_csv(pool_id, job_id, [base, {**base, "name": "two\nlines"}])
+    with pytest.raises(
+        ValueError, match=r"row 1 has columns not in the CSV header: \['nickname!'\]"
+    ):
+        cognito_mock.upload_csv(pool_id, job_id, [{**base, "nickname!": "x"}])
+    # Commas, and backslashes anywhere but at the end, come back exactly as written.
+    cognito_mock.upload_csv(pool_id, job_id, [{**base, "name": "Lovelace, Ada \\, C:\\temp"}])
+    cognito_idp.start_user_import_job(UserPoolId=pool_id, JobId=job_id)
+    cognito_mock.assert_import_job_succeeded(pool_id, job_id)
+    cognito_mock.assert_user_imported(pool_id, "ada", {"name": "Lovelace, Ada \\, C:\\temp"})

@@ -40,6 +40,7 @@ def test_ini_options_set_suite_defaults_and_markers_override_them(pytester: pyte
     pytester.makeini(
         """
         [pytest]
+        asyncio_default_fixture_loop_scope = function
         cognito_mock_region = eu-west-1
         cognito_mock_account_id = 111122223333
         """
