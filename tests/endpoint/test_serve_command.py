@@ -52,7 +52,7 @@ def test_it_serves_until_sigterm_and_stops_cleanly():
 
 def test_it_binds_loopback_only():
     server = serve("--host", "0.0.0.0", "--port", "0")
-    out, err = server.communicate(timeout=60)
+    _, err = server.communicate(timeout=60)
     assert server.returncode == 2
     assert "binds loopback addresses only" in err
 
@@ -63,7 +63,7 @@ def test_a_port_in_use_is_a_clear_error():
         taken.listen()
         port = taken.getsockname()[1]
         server = serve("--port", str(port))
-        out, err = server.communicate(timeout=60)
+        _, err = server.communicate(timeout=60)
     assert server.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in err
 

@@ -348,7 +348,7 @@ def test_upload_csv_escapes_commas_and_refuses_what_the_format_cannot_carry(
         ValueError, match=r"row 1, column 'name': the value 'C:\\\\' ends in a back"
     ):
         cognito_mock.upload_csv(pool_id, job_id, [{**base, "name": "C:\\"}])
-    with pytest.raises(ValueError, match="row 2, column 'name'.*holds a line break"):
+    with pytest.raises(ValueError, match=r"row 2, column 'name'.*holds a line break"):
         cognito_mock.upload_csv(pool_id, job_id, [base, {**base, "name": "two\nlines"}])
     with pytest.raises(
         ValueError, match=r"row 1 has columns not in the CSV header: \['nickname!'\]"
