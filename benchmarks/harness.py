@@ -84,6 +84,8 @@ class Settings:
     job_checkpoints: tuple[int, ...]  # (l) import jobs in the pool (AWS allows 1,000)
     state_calls: int  # (l) calls per batch, Stubber / floor / mock
     moto_state_calls: int
+    loopback_calls: int  # (m) calls per batch at most, every server and client
+    loopback_batch_seconds: float  # (m) a batch's time budget: a slow server gets fewer calls
 
 
 FULL = Settings(
@@ -115,6 +117,8 @@ FULL = Settings(
     job_checkpoints=(1, 100, 1000),
     state_calls=200,
     moto_state_calls=40,
+    loopback_calls=200,
+    loopback_batch_seconds=0.5,
 )
 QUICK = Settings(
     rounds=1,
@@ -145,6 +149,8 @@ QUICK = Settings(
     job_checkpoints=(1, 10),
     state_calls=10,
     moto_state_calls=4,
+    loopback_calls=10,
+    loopback_batch_seconds=0.05,
 )
 
 

@@ -26,7 +26,8 @@ is the mock's, on 127.0.0.1).
 
 The measurements live next to this script: ``send_path`` (a), ``lifecycle`` (b, c, f),
 ``pool_growth`` (d, e), ``import_jobs`` and ``import_tables`` (g, h), ``import_calls`` (i),
-``auth`` (j, k), ``state_growth`` (l);
+``auth`` (j, k), ``state_growth`` (l), ``loopback`` (m: servers in processes of their own, over
+loopback HTTP, with ``loopback_floor.py`` and ``node/``), ``aio_send_path`` (n);
 ``harness`` holds what they share and ``table`` the report's formatting.
 """
 
@@ -58,6 +59,8 @@ from lifecycle import (
     measure_scenario,
     scenario_section,
 )
+from aio_send_path import aio_describe_section, measure_aio_describe
+from loopback import loopback_section, measure_loopback
 from pool_growth import growth_section, measure_growth, measure_memory, memory_child, memory_section
 from send_path import describe_section, measure_describe
 from state_growth import measure_state_growth, state_growth_section
@@ -153,6 +156,25 @@ How to read this:
   The target is flatness: the probe's median with the most state over its median with the
   least, at most 1.2x (noise only). moto fills its own pool the same way; it has no import
   jobs.
+* (m) Servers in processes of their own on 127.0.0.1, each called sequentially by one client
+  over one kept-alive connection (the last rows count the connections each client opened per
+  round: moto's server answers "Connection: close", so it opens one per call; and they say how
+  each server ended: SIGTERM, then its port checked closed). Rates are calls per second of the
+  median batch, ratios are the mock's rate over the other's (above 1: the mock is faster). The
+  floor is a stdlib ThreadingHTTPServer with TCP_NODELAY answering every call with the mock's
+  own body for it (captured before the timing) and the mock's headers. moto is its server mode
+  (python -m moto.server, the moto[server] extra), cognito-local the npm package run by node
+  (npm ci --prefix benchmarks/node), its data in a temporary folder and its pools without the
+  email username it gives them by default. botocore runs in this process with endpoint_url and
+  no mock active; the JavaScript SDK v3 (same node_modules) runs in one node process per round
+  and server, timing its own loop. Each batch fills a time budget at the warm-up's pace (at most
+  a set number of calls), so a slow server gets fewer calls per batch; rounds interleave the
+  servers, first one rotating. Sign-in rows show the first and the last batch: a server whose
+  state grows with every sign-in slows down over the run. A contender that cannot run here says
+  why ("not available: ...").
+* (n) (a) for aiobotocore: its own floor (a canned response at before-send, so aiobotocore
+  serializes, signs and parses and nothing else) next to the mock; both run each call to the end
+  on an event loop of their own, so the loop's cost is in both.
 """
 
 
@@ -221,6 +243,10 @@ def collect(settings: Settings, progress: Callable[[str], None] = print) -> list
         users = ", ".join(f"{n:,}" for n in settings.user_checkpoints)
         progress(f"(l) per call with {users} users and with import jobs in one pool")
         sections.append(state_growth_section(measure_state_growth(settings)))
+        progress("(m) loopback endpoint: calls per second, servers in processes of their own")
+        sections.append(loopback_section(measure_loopback(settings)))
+        progress("(n) aiobotocore: DescribeUserPoolClient per call")
+        sections.append(aio_describe_section(measure_aio_describe(settings)))
     return sections
 
 

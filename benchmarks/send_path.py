@@ -149,7 +149,7 @@ def describe_section(timings: dict[str, Timing]) -> Section:
         timed(
             "pytest-cognito-mock",
             timings["mock"],
-            ratio("mock / floor", mock, floor, "mock / floor"),
+            ratio("mock / floor", mock, floor, "mock / floor, botocore"),
         ),
     ]
     if "moto" in timings:

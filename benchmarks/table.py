@@ -42,6 +42,9 @@ def size(num_bytes: float) -> str:
 #: Targets: (comparison, bound). "<=" means the ratio must not exceed the bound.
 TARGETS = {
     "mock / floor": ("<=", 1.3),
+    # (a): botocore's own send path, the call every test makes most.
+    "mock / floor, botocore": ("<=", 1.2),
+    "aio mock / floor": ("<=", 1.3),
     "moto / mock": (">=", 3.0),
     "cycle": (">=", 5.0),
     "scenario": (">=", 20.0),
@@ -51,6 +54,10 @@ TARGETS = {
     "create / floor": ("<=", 1.5),
     # Per-call cost with the most state / with the least: "flat" allows machine noise only.
     "state growth": ("<=", 1.2),
+    # (m) Ratios of calls per second over loopback HTTP: the mock's over the other server's.
+    "mock / floor, loopback": (">=", 0.8),
+    "mock / moto, loopback sign-in": (">=", 1.0),
+    "mock / cognito-local, loopback sign-in": (">=", 1.0),
 }
 _SYMBOLS = {"<=": "\u2264", ">=": "\u2265"}
 

@@ -57,7 +57,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def serve(host: str, port: int, region: str, account_id: str) -> int:
     try:
-        service = CognitoService(make_options(region=region, account_id=account_id))
+        # Nobody reads the record of calls here, and it would grow for as long as it serves.
+        service = CognitoService(
+            make_options(region=region, account_id=account_id), record_calls=False
+        )
         server = LoopbackServer(
             service.router.loopback, host=host, port=port, name="pytest-cognito-mock serve"
         )

@@ -96,6 +96,7 @@ def _service_model() -> dict[str, Any]:
     return _MODEL
 
 
+@cache
 def model_operations() -> frozenset[str]:
     """The names of every operation the installed botocore's cognito-idp model defines."""
     return frozenset(_service_model()["operations"])

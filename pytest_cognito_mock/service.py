@@ -94,8 +94,10 @@ class ServiceLock:
 class CognitoService:
     """The state of one mock and the one door into it."""
 
-    def __init__(self, options: MockOptions) -> None:
+    def __init__(self, options: MockOptions, *, record_calls: bool = True) -> None:
         self.options = options
+        #: False for the standalone server, which runs for days and is never asked.
+        self._record_calls = record_calls
         self.backend = CognitoBackend(
             options.account_id,
             ImportSettings(
@@ -163,9 +165,11 @@ class CognitoService:
                     where = self._region_of(backend, params)
                 result = handler(RequestContext(backend, where, request_id, self), params)
         except ServiceError as exc:
-            self.calls.append(Call(operation, params, where, exc.code, exc.message))
+            if self._record_calls:
+                self.calls.append(Call(operation, params, where, exc.code, exc.message))
             return _wire.error(exc, request_id)
-        self.calls.append(Call(operation, params, where))
+        if self._record_calls:
+            self.calls.append(Call(operation, params, where))
         return _wire.success(result, request_id)
 
     def _region_of(self, backend: CognitoBackend, params: dict[str, Any]) -> str:

@@ -24,3 +24,7 @@ def test_the_quick_benchmark_runs_and_reports_ratios():
     # (l): the per-call cost as state grows is reported against the smallest state.
     assert "ListUsers, Limit=1: 30 users / 1 user =" in result.stdout
     assert "DescribeUserImportJob: 10 import jobs / 1 import job =" in result.stdout
+    # (m) the loopback endpoint beside its floor; (n) aiobotocore beside its own floor.
+    assert "(m) loopback endpoint" in result.stdout
+    assert "(n) aiobotocore: DescribeUserPoolClient, per call" in result.stdout
+    assert "aio mock / floor =" in result.stdout

@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol
 from urllib.parse import SplitResult, urlsplit
 
@@ -46,7 +47,7 @@ class HttpRequest:
             body = body.encode("utf-8")
         return HttpRequest(method.upper(), url, joined, bytes(body))
 
-    @property
+    @cached_property
     def parts(self) -> SplitResult:
         return urlsplit(self.url)
 

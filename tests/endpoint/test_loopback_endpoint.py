@@ -212,3 +212,21 @@ def test_subprocess_env_points_a_child_at_this_mock_and_away_from_real_accounts(
     assert "AWS_PROFILE" not in env and "AWS_SESSION_TOKEN" not in env
     assert env["NO_PROXY"] == "internal.example,127.0.0.1,localhost,::1"
     assert env["PATH"] == "/usr/bin"
+
+
+def test_an_answer_leaves_in_one_piece(cognito_mock, cognito_endpoint):
+    # Head and body in one write, with Nagle's algorithm off: a body sent apart from its head
+    # would wait for the client's delayed ACK (about 40 ms an answer on Linux).
+    parts = urlsplit(cognito_endpoint)
+    request = (
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 17\r\n"
+        b"X-Amz-Target: AWSCognitoIdentityProviderService.ListUserPools\r\n\r\n"
+        b'{"MaxResults": 1}'
+    )
+    with socket.create_connection((parts.hostname, parts.port)) as connection:
+        connection.sendall(request)
+        first = connection.recv(65536)
+        served = list(cognito_mock._service._endpoint._server._connections)  # the server's side
+        assert [s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) for s in served] == [1]
+    assert first.startswith(b"HTTP/1.1 200 ")
+    assert first.endswith(b'{"UserPools":[]}')
