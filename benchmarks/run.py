@@ -46,6 +46,7 @@ from typing import Any
 import boto3
 import botocore
 import import_jobs
+from aio_send_path import aio_describe_section, measure_aio_describe
 from auth import create_pool_section, measure_create_pool, measure_sign_in, sign_in_section
 from harness import FULL, QUICK, Settings, fake_aws_environment, loopback_only, moto
 from import_calls import import_calls_section, measure_import_calls
@@ -59,7 +60,6 @@ from lifecycle import (
     measure_scenario,
     scenario_section,
 )
-from aio_send_path import aio_describe_section, measure_aio_describe
 from loopback import loopback_section, measure_loopback
 from pool_growth import growth_section, measure_growth, measure_memory, memory_child, memory_section
 from send_path import describe_section, measure_describe

@@ -179,6 +179,8 @@ class _Handler(BaseHTTPRequestHandler):
     # Answers go out at once: with Nagle's algorithm a body sent after its head waits for the
     # client's delayed ACK of the head (about 40 ms a response on Linux).
     disable_nagle_algorithm = True
+    # A buffered wfile, flushed once an answer is complete, so head and body go in one write.
+    wbufsize = 64 * 1024
     # Answer even a garbled request line with a status line and headers (the stdlib would
     # treat it as HTTP/0.9 and send a bare body).
     default_request_version = "HTTP/1.1"
@@ -248,6 +250,7 @@ class _Handler(BaseHTTPRequestHandler):
         if self._expects_continue:
             self.send_response_only(100)
             self.end_headers()
+            self.wfile.flush()
         body = self._read_body(length)
         if isinstance(body, str):
             self._send(replace(endpoint.malformed(head, body), close=True))
@@ -352,8 +355,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0" if is_head else str(len(response.body)))
         if response.close:
             self.send_header("Connection", "close")  # also sets self.close_connection
-        # Head and body in one write (end_headers would send the head on its own).
-        self._headers_buffer.append(b"\r\n")
+        self.end_headers()
         if response.body and not is_head:
-            self._headers_buffer.append(response.body)
-        self.flush_headers()
+            self.wfile.write(response.body)
+        self.wfile.flush()  # head and body leave together (wfile is buffered: see wbufsize)
