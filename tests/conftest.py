@@ -3,12 +3,17 @@ active Cognito mock and with every library a transport adapter patches unpatched
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import socket
+import warnings
 from collections.abc import Iterator
+from importlib.metadata import version
 from typing import Any
 
 import pytest
+import pytest_asyncio.plugin
+from packaging.version import Version
 from support.patch_points import unpatched as _unpatched
 
 from pytest_cognito_mock import _active, transports
@@ -37,10 +42,43 @@ def _is_loopback(host: Any) -> bool:
         return False
 
 
+# pytest-asyncio reads asyncio_default_fixture_loop_scope from 0.24 on; 0.23 has no such setting
+# (its fixture loops are function-scoped anyway) and pytest calls the key unknown, an error here.
+_ASYNCIO_HAS_LOOP_SCOPE = Version(version("pytest-asyncio")) >= Version("0.24")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    if not _ASYNCIO_HAS_LOOP_SCOPE:
+        parser.addini(
+            "asyncio_default_fixture_loop_scope",
+            f"read by pytest-asyncio 0.24 on; pytest-asyncio {version('pytest-asyncio')} has none",
+        )
+
+
+# pytest-asyncio before 1.0 ends its event_loop fixture by setting a fresh loop as the thread's
+# current one (_provide_clean_event_loop) and never closes it: the next asyncio.run() or anyio
+# runner replaces it and it is collected unclosed, a ResourceWarning (an error here). Closed after
+# each test that had the fixture, and unset, as asyncio.run() leaves it.
+_ASYNCIO_LEAVES_A_LOOP = hasattr(pytest_asyncio.plugin, "_provide_clean_event_loop")
+
+
+@pytest.fixture(autouse=True)
+def _no_loop_left_by_pytest_asyncio(request: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    if _ASYNCIO_LEAVES_A_LOOP and "event_loop" in request.fixturenames:
+        policy = asyncio.get_event_loop_policy()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            left = policy.get_event_loop()
+        left.close()
+        policy.set_event_loop(None)
+
+
 @pytest.fixture
 def pytester(pytester: pytest.Pytester) -> pytest.Pytester:
     """Inner sessions with the suite's own pytest-asyncio setting (they read no pyproject)."""
-    pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
+    if _ASYNCIO_HAS_LOOP_SCOPE:
+        pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
     return pytester
 
 

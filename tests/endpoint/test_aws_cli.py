@@ -63,7 +63,8 @@ def verified_claims(token: str, jwks: dict, **expected) -> dict:
     ``kid`` names in ``jwks``, and ``expected`` (issuer, audience) as ``jwt.decode`` does."""
     header = jwt.get_unverified_header(token)
     assert header["alg"] == "RS256"
-    key = jwt.PyJWKSet.from_dict(jwks)[header["kid"]]
+    # The key itself, not the PyJWK: PyJWT takes a PyJWK as the key only from 2.9 on.
+    key = jwt.PyJWKSet.from_dict(jwks)[header["kid"]].key
     return jwt.decode(token, key=key, algorithms=["RS256"], **expected)
 
 

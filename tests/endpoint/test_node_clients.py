@@ -24,7 +24,8 @@ def verified(cognito_mock, token, *, pool_id, region, client_id, token_use) -> d
     """The token's claims once PyJWT has checked its signature against the pool's JWKS, its
     issuer, expiry and (ID tokens) audience."""
     keys = jwt.PyJWKSet.from_dict(cognito_mock.jwks(pool_id))
-    key = keys[jwt.get_unverified_header(token)["kid"]]
+    # The key itself, not the PyJWK: PyJWT takes a PyJWK as the key only from 2.9 on.
+    key = keys[jwt.get_unverified_header(token)["kid"]].key
     claims = jwt.decode(
         token,
         key,

@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+from contextlib import closing
 
 import boto3
 import pytest
@@ -28,18 +29,21 @@ def test_it_serves_until_sigterm_and_stops_cleanly():
         assert banner.startswith("pytest-cognito-mock serving cognito-idp at http://127.0.0.1:")
         assert "in memory" in banner
         url = banner.split(" at ")[1].split()[0]
-        idp = boto3.client(
-            "cognito-idp",
-            region_name="eu-west-1",
-            endpoint_url=url,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
-        # The test process has no mock active: this goes over real HTTP to the child.
-        pool_id = idp.create_user_pool(PoolName="served")["UserPool"]["Id"]
-        assert pool_id.startswith("eu-west-1_")
-        with pytest.raises(idp.exceptions.ResourceNotFoundException):
-            idp.describe_user_pool(UserPoolId="eu-west-1_missing00")
+        # Closed here: urllib3 before 2.0 has no finalizer closing a collected pool's connections.
+        with closing(
+            boto3.client(
+                "cognito-idp",
+                region_name="eu-west-1",
+                endpoint_url=url,
+                aws_access_key_id="testing",
+                aws_secret_access_key="testing",
+            )
+        ) as idp:
+            # The test process has no mock active: this goes over real HTTP to the child.
+            pool_id = idp.create_user_pool(PoolName="served")["UserPool"]["Id"]
+            assert pool_id.startswith("eu-west-1_")
+            with pytest.raises(idp.exceptions.ResourceNotFoundException):
+                idp.describe_user_pool(UserPoolId="eu-west-1_missing00")
     finally:
         server.send_signal(signal.SIGTERM)
         out, err = server.communicate(timeout=60)

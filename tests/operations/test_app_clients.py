@@ -6,6 +6,7 @@ import re
 
 import pytest
 from freezegun import freeze_time
+from support.model import requires_member
 
 MINIMAL_DESCRIBE_KEYS = {
     "UserPoolId",
@@ -62,12 +63,14 @@ def test_generate_secret_returns_a_secret_of_the_model_shape(cognito_idp, pool_i
     )
 
 
+@requires_member("CreateUserPoolClient", "ClientSecret")
 def test_a_given_client_secret_is_the_secret(cognito_idp, pool_id):
     secret = "s" * 30
     created = create(cognito_idp, pool_id, ClientSecret=secret)
     assert created["ClientSecret"] == secret
 
 
+@requires_member("CreateUserPoolClient", "ClientSecret")
 def test_generate_secret_and_a_given_secret_conflict(cognito_idp, pool_id):
     refused(
         cognito_idp,

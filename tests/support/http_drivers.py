@@ -54,8 +54,10 @@ def _requests(method, url, headers, body):
 
 
 def _urllib3(method, url, headers, body):
-    response = urllib3.PoolManager().request(method, url, headers=dict(headers), body=body)
-    return response.status, _lower(response.headers), response.data
+    # Closed here: urllib3 before 2.0 has no finalizer closing a collected pool's connections.
+    with urllib3.PoolManager() as pool:
+        response = pool.request(method, url, headers=dict(headers), body=body)
+        return response.status, _lower(response.headers), response.data
 
 
 def _httpx(method, url, headers, body):
