@@ -11,8 +11,7 @@ import argparse
 import signal
 import sys
 import threading
-from collections.abc import Sequence
-from types import FrameType
+from collections.abc import Callable, Sequence
 
 from ._options import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, make_options
 from .http.server import LoopbackServer
@@ -55,7 +54,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def serve(host: str, port: int, region: str, account_id: str) -> int:
+def serve(
+    host: str,
+    port: int,
+    region: str,
+    account_id: str,
+    *,
+    stopping: threading.Event | None = None,
+    announce: Callable[[str], None] | None = None,
+) -> int:
+    """Serve until ``stopping`` is set (default: until SIGTERM or Ctrl-C); the exit status.
+
+    ``announce`` receives each line the server reports (default: print it)."""
+    say = announce or (lambda line: print(line, flush=True))
     try:
         # Nobody reads the record of calls here, and it would grow for as long as it serves.
         service = CognitoService(
@@ -75,22 +86,21 @@ def serve(host: str, port: int, region: str, account_id: str) -> int:
             f"error: cannot listen on {host}:{port}: {failed.strerror or failed}", file=sys.stderr
         )
         return 1
-    stopping = threading.Event()
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        stopping.set()
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    print(f"pytest-cognito-mock serving cognito-idp at {url} (in memory; Ctrl-C stops)", flush=True)
+    own_signals = stopping is None and threading.current_thread() is threading.main_thread()
+    stopping = stopping or threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: stopping.set()) if own_signals else None
+    say(f"pytest-cognito-mock serving cognito-idp at {url} (in memory; Ctrl-C stops)")
     try:
         while not stopping.wait(0.2):
             pass
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if own_signals:
+            signal.signal(signal.SIGTERM, previous)
         server.stop()
-    print("pytest-cognito-mock stopped", flush=True)
+        service.close()
+    say("pytest-cognito-mock stopped")
     return 0
 
 

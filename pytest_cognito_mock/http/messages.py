@@ -74,13 +74,6 @@ class HttpResponse:
     def reason(self) -> str:
         return http.client.responses.get(self.status, "")
 
-    def header(self, name: str) -> str | None:
-        wanted = name.lower()
-        for key, value in self.headers:
-            if key.lower() == wanted:
-                return value
-        return None
-
 
 class NoSuchHostError(LookupError):
     """The request names a host that does not exist (for AWS: a DNS name that does not

@@ -150,7 +150,16 @@ class _LoopbackEndpoint:
                 },
                 close=True,
             )
-        return _json(400, {"__type": "SerializationException", "message": problem}, close=True)
+        message = _UNREADABLE.get(problem, _UNREADABLE["request"])
+        return _json(400, {"__type": "SerializationException", "message": message}, close=True)
+
+
+#: What a request that cannot be read is told, by the server's name for the problem.
+_UNREADABLE = {
+    "request": "The request line or headers could not be read.",
+    "incomplete-body": "The request body ended before the length it announced.",
+    "body-timeout": "The request body stalled before it was complete.",
+}
 
 
 def _is_upload(request: HttpRequest) -> bool:

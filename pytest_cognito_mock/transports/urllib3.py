@@ -8,6 +8,7 @@ botocore's connections to other services included, is untouched.
 
 from __future__ import annotations
 
+import inspect
 import io
 from typing import Any
 
@@ -30,11 +31,14 @@ def _url(pool: Any, url: str) -> str:
 
 
 def _urlopen(
-    self: Any, method: str, url: str, body: Any = None, headers: Any = None, **kw: Any
+    self: Any, method: str, url: str, body: Any = None, headers: Any = None, *args: Any, **kw: Any
 ) -> Any:
     full_url = _url(self, url)
     if not _router.intercepts(full_url):
-        return _PATCH.original(self, method, url, body, headers, **kw)
+        return _PATCH.original(self, method, url, body, headers, *args, **kw)
+    # urllib3 calls itself with every argument positional (on retries, redirects): read the
+    # two that shape the answer as the original signature places them.
+    options = _SIGNATURE.bind(self, method, url, body, headers, *args, **kw).arguments
     if body is not None and not isinstance(body, (bytes, str)):
         body = body.read() if hasattr(body, "read") else b"".join(body)
     try:
@@ -42,19 +46,20 @@ def _urlopen(
     except NoSuchHostError as missing:
         raise MaxRetryError(self, url, NewConnectionError(self, str(missing))) from None
     if answer is None:  # the mock stopped meanwhile
-        return _PATCH.original(self, method, url, body, headers, **kw)
+        return _PATCH.original(self, method, url, body, headers, *args, **kw)
     return urllib3.HTTPResponse(
         body=io.BytesIO(answer.body),
         headers=dict(answer.headers) | {"Content-Length": str(len(answer.body))},
         status=answer.status,
         reason=answer.reason,
-        preload_content=kw.get("preload_content", True),
-        decode_content=kw.get("decode_content", True),
+        preload_content=options.get("preload_content", True),
+        decode_content=options.get("decode_content", True),
         request_method=method,
         request_url=full_url,
     )
 
 
+_SIGNATURE = inspect.signature(HTTPConnectionPool.urlopen)
 _PATCH = ClassPatch(HTTPConnectionPool, "urlopen", _urlopen)
 
 

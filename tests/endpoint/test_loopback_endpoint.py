@@ -230,3 +230,35 @@ def test_an_answer_leaves_in_one_piece(cognito_mock, cognito_endpoint):
         assert [s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) for s in served] == [1]
     assert first.startswith(b"HTTP/1.1 200 ")
     assert first.endswith(b'{"UserPools":[]}')
+
+
+def test_a_failure_inside_the_mock_is_a_500_and_is_kept(
+    cognito_mock, cognito_endpoint, monkeypatch
+):
+    def broken(*_):
+        raise RuntimeError("a bug in the mock")
+
+    monkeypatch.setattr(cognito_mock._service, "answer_api", broken)
+    answer = post(cognito_endpoint, "ListUserPools", b'{"MaxResults": 1}')
+    assert (answer.status_code, answer.json()["__type"]) == (500, "InternalErrorException")
+    assert answer.headers["Connection"] == "close"
+    kept = cognito_mock._service._endpoint.errors
+    assert [str(error) for error in kept] == ["a bug in the mock"]
+
+
+def test_a_body_shorter_than_announced_is_refused(cognito_endpoint):
+    parts = urlsplit(cognito_endpoint)
+    with socket.create_connection((parts.hostname, parts.port)) as connection:
+        connection.sendall(
+            b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n"
+            b"X-Amz-Target: AWSCognitoIdentityProviderService.ListUserPools\r\n\r\n{}"
+        )
+        connection.shutdown(socket.SHUT_WR)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 400 ")
+    assert answer.endswith(
+        b'{"__type":"SerializationException",'
+        b'"message":"The request body ended before the length it announced."}'
+    )

@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 from contextlib import closing
 
 import boto3
@@ -82,3 +83,60 @@ def test_its_help_says_state_is_in_memory():
     words = " ".join(shown.split())
     assert "All state is held in memory and is lost when the server stops" in words
     assert "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER" in words
+
+
+# -- the same command, run in this process (a thread and an event instead of a signal) -------
+
+
+def test_serve_in_process_serves_until_told_to_stop():
+    from pytest_cognito_mock.__main__ import serve as serve_here
+
+    lines: list[str] = []
+    stopping = threading.Event()
+    status: list[int] = []
+    runner = threading.Thread(
+        target=lambda: status.append(
+            serve_here(
+                "127.0.0.1",
+                0,
+                "us-west-2",
+                "111122223333",
+                stopping=stopping,
+                announce=lines.append,
+            )
+        )
+    )
+    runner.start()
+    try:
+        while not lines and runner.is_alive():
+            runner.join(0.05)
+        url = lines[0].split(" at ")[1].split()[0]
+        with closing(
+            boto3.client(
+                "cognito-idp",
+                region_name="us-west-2",
+                endpoint_url=url,
+                aws_access_key_id="testing",
+                aws_secret_access_key="testing",
+            )
+        ) as idp:
+            arn = idp.create_user_pool(PoolName="here")["UserPool"]["Arn"]
+        assert arn.startswith("arn:aws:cognito-idp:us-west-2:111122223333:userpool/us-west-2_")
+    finally:
+        stopping.set()
+        runner.join()
+    assert status == [0]
+    assert lines[-1] == "pytest-cognito-mock stopped"
+
+
+def test_serve_in_process_refuses_what_the_command_refuses(capsys):
+    from pytest_cognito_mock.__main__ import main
+
+    assert main(["serve", "--host", "192.0.2.1", "--port", "0"]) == 2
+    assert "binds loopback addresses only" in capsys.readouterr().err
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
