@@ -12,6 +12,7 @@ from ._version import __version__
 from .errors import (
     AmbiguousMockError,
     CognitoMockError,
+    HostedSignInError,
     MockNotStartedError,
     MockStoppedError,
     UnsupportedOperationError,
@@ -23,6 +24,7 @@ __all__ = [
     "Call",
     "CognitoMock",
     "CognitoMockError",
+    "HostedSignInError",
     "MockNotStartedError",
     "MockStoppedError",
     "UnsupportedOperationError",

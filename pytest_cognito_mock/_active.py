@@ -78,3 +78,12 @@ def current() -> CognitoService | None:
     if len(threads) == 1:
         return entries[-1][0]
     raise AmbiguousMockError(me, sorted(threads))
+
+
+def custom_domain_hosts() -> frozenset[str]:
+    """The custom domains (``auth.example.com``) of every active mock's pools: requests to them
+    are Cognito's too while their mock is active."""
+    hosts: frozenset[str] = frozenset()
+    for service, _ in _entries:
+        hosts |= service.backend.custom_domain_hosts
+    return hosts

@@ -17,39 +17,45 @@ JWKS = "jwks.json"
 OPENID_CONFIGURATION = "openid-configuration"
 
 
-def _jwks(pool: UserPool, base: str) -> dict[str, Any]:
+def _jwks(pool: UserPool, base: str, domain: str | None) -> dict[str, Any]:
     return keys.jwks(keys.pool_keys(pool))
 
 
-def _openid_configuration(pool: UserPool, base: str) -> dict[str, Any]:
-    # What Cognito publishes for a pool without a domain: the OAuth endpoints sit under the
-    # issuer (they only work once a domain is added), members in alphabetical order.
+def _openid_configuration(pool: UserPool, base: str, domain: str | None) -> dict[str, Any]:
+    # With a domain, the OAuth endpoints are the domain's. Without one, Cognito still lists
+    # them, under the issuer, where nothing answers until a domain is added. Members in
+    # alphabetical order, as Cognito writes them.
+    oauth = f"{domain}/oauth2" if domain is not None else base
     return {
-        "authorization_endpoint": f"{base}/authorize",
-        "end_session_endpoint": f"{base}/logout",
+        "authorization_endpoint": f"{oauth}/authorize",
+        "end_session_endpoint": f"{domain or base}/logout",
         "id_token_signing_alg_values_supported": ["RS256"],
         "issuer": tokens.issuer(pool.region, pool.id),
         "jwks_uri": f"{base}/.well-known/{JWKS}",
         "response_types_supported": ["code", "token"],
-        "revocation_endpoint": f"{base}/revoke",
+        "revocation_endpoint": f"{oauth}/revoke",
         "scopes_supported": ["openid", "email", "phone", "profile"],
         "subject_types_supported": ["public"],
-        "token_endpoint": f"{base}/token",
+        "token_endpoint": f"{oauth}/token",
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
-        "userinfo_endpoint": f"{base}/userInfo",
+        "userinfo_endpoint": f"{oauth}/userInfo",
     }
 
 
-#: Document name (the last path segment) -> builder(pool, base URL of the pool's endpoints).
-DOCUMENTS: dict[str, Callable[[UserPool, str], dict[str, Any]]] = {
+#: Document name (the last path segment) -> builder(pool, base URL of the pool's issuer
+#: documents, base URL of its domain or None).
+DOCUMENTS: dict[str, Callable[[UserPool, str, str | None], dict[str, Any]]] = {
     JWKS: _jwks,
     OPENID_CONFIGURATION: _openid_configuration,
 }
 
 
-def document(pool: UserPool, name: str, base_url: str | None = None) -> dict[str, Any]:
+def document(
+    pool: UserPool, name: str, base_url: str | None = None, domain_url: str | None = None
+) -> dict[str, Any]:
     """The document ``name`` of ``pool``. Its own URLs sit under ``<base_url>/<pool id>`` when
-    ``base_url`` is given (the loopback endpoint), else under the issuer; the issuer is always
-    the tokens' ``iss``."""
+    ``base_url`` is given (the loopback endpoint), else under the issuer; the OAuth endpoints
+    under ``domain_url`` (where the pool's domain is reached) when it has one. The issuer is
+    always the tokens' ``iss``."""
     base = f"{base_url.rstrip('/')}/{pool.id}" if base_url else tokens.issuer(pool.region, pool.id)
-    return DOCUMENTS[name](pool, base)
+    return DOCUMENTS[name](pool, base, domain_url)

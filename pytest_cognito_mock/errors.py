@@ -54,3 +54,15 @@ class AmbiguousMockError(CognitoMockError, RuntimeError):
 
 class MockStoppedError(CognitoMockError, RuntimeError):
     """The mock stopped while a call inside it still needed it (say, its loopback endpoint)."""
+
+
+class HostedSignInError(CognitoMockError):
+    """A helper's sign-in through the hosted pages (``CognitoMock.authorization_code``) was
+    refused. ``code`` is what Cognito would answer: the AWS error code of a refused sign-in
+    (``NotAuthorizedException``), or the OAuth 2.0 error of a refused authorize request
+    (``invalid_scope``, ``redirect_mismatch``)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        self.message = message
+        super().__init__(f"{code}: {message}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, overload
@@ -24,6 +24,7 @@ from .backend.csv_import import csv_file, csv_header
 from .backend.import_jobs import ImportJob
 from .backend.triggers import TriggerHandler
 from .errors import MockNotStartedError
+from .hosted import helpers as hosted_helpers
 from .service import Call, CognitoService
 
 if TYPE_CHECKING:
@@ -150,6 +151,14 @@ class CognitoMock:
             os.environ if base is None else base, self.endpoint_url, self.options.region
         )
 
+    def loopback_url(self, url: str) -> str:
+        """``url``, a real Cognito URL (``https://<domain>/oauth2/authorize?...``, an issuer's
+        ``.well-known`` document), as the loopback endpoint serves it: for a browser or another
+        process. Pages served there link and redirect within the loopback endpoint."""
+        endpoint = self.endpoint_url
+        with self._service.transaction() as backend:
+            return hosted_helpers.loopback_url(endpoint, url, backend.domains)
+
     # -- helpers for tests -------------------------------------------------------------------
 
     def client(self, region: str | None = None) -> CognitoIdentityProviderClient:
@@ -181,6 +190,38 @@ class CognitoMock:
         (named by any sign-in name: the username, an email or phone alias, the sub)."""
         with self._service.transaction() as backend:
             return users.last_code(backend.find_pool(user_pool_id), username)
+
+    def authorization_code(
+        self,
+        client_id: str,
+        username: str,
+        password: str,
+        *,
+        redirect_uri: str | None = None,
+        scopes: Sequence[str] | None = None,
+        code_challenge: str | None = None,
+        code_challenge_method: str | None = None,
+        nonce: str | None = None,
+        state: str | None = None,
+    ) -> str:
+        """Sign ``username`` in as the hosted sign-in form does (same checks and triggers) and
+        return the authorization ``code`` Cognito would redirect to the app with, ready for
+        ``POST /oauth2/token``. ``redirect_uri`` defaults to the client's DefaultRedirectURI,
+        else its first callback URL; ``scopes`` to all of the client's. Raises
+        :class:`~pytest_cognito_mock.HostedSignInError` with Cognito's answer when refused."""
+        with self._service.transaction() as backend:
+            return hosted_helpers.authorization_code(
+                backend,
+                client_id,
+                username,
+                password,
+                redirect_uri=redirect_uri,
+                scopes=scopes,
+                code_challenge=code_challenge,
+                code_challenge_method=code_challenge_method,
+                nonce=nonce,
+                state=state,
+            )
 
     # -- import jobs -------------------------------------------------------------------------
 

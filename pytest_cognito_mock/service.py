@@ -22,10 +22,11 @@ from typing import Any
 from . import _moto_services, _well_known, _wire
 from ._options import MockOptions
 from ._validation import validate_request
-from .backend import CognitoBackend, import_jobs
+from .backend import CognitoBackend, domains, import_jobs
 from .backend.errors import ServiceError
 from .backend.import_jobs import ImportSettings
 from .errors import MockStoppedError, UnsupportedOperationError
+from .hosted import LOOPBACK_PREFIX
 from .http.presign import presigned_put_url
 from .http.router import CognitoRouter
 from .http.server import LoopbackServer
@@ -216,7 +217,16 @@ class CognitoService:
                 )
             except (KeyError, ServiceError):
                 return 404, {"message": f"User pool {pool_id} does not exist."}
-            return 200, _well_known.document(pool, name, base_url)
+            domain_url = None
+            pool_domains = domains.domains_of(backend, pool)
+            if pool_domains:  # the custom domain when there is one: apps publish that
+                host = pool_domains[0].host
+                domain_url = (
+                    f"{base_url.rstrip('/')}{LOOPBACK_PREFIX}{host}"
+                    if base_url
+                    else f"https://{host}"
+                )
+            return 200, _well_known.document(pool, name, base_url, domain_url)
 
     # -- the loopback endpoint -----------------------------------------------------------------
 

@@ -16,7 +16,10 @@ from .import_settings import ImportSettings
 from .models import AppClient, UserPool
 
 if TYPE_CHECKING:
+    from .authorization import HostedSession
+    from .domains import Domain
     from .import_jobs import ImportJob
+    from .oauth import AuthorizationCode
     from .sessions import AuthSession
     from .sign_in import RefreshRecord
     from .triggers import TriggerHandler
@@ -31,6 +34,10 @@ class CognitoBackend:
         self.clients: dict[str, AppClient] = {}  # client id -> client, for unsigned operations
         self.refresh_tokens: dict[str, RefreshRecord] = {}  # record id -> record
         self.sessions: dict[str, AuthSession] = {}  # Session string -> pending challenge
+        #: OAuth 2.0 authorization codes awaiting their exchange at the token endpoint.
+        self.authorization_codes: dict[str, AuthorizationCode] = {}
+        #: ``cognito`` cookie value -> the browser session it stands for (hosted pages).
+        self.hosted_sessions: dict[str, HostedSession] = {}
         self.import_jobs: dict[str, dict[str, ImportJob]] = {}  # pool id -> job id -> job
         #: pool id -> its jobs newest first, kept in order as jobs are created so that a
         #: listing's page costs the same with 1 job or 1,000.
@@ -42,6 +49,12 @@ class CognitoBackend:
         self.global_sign_outs: dict[str, float] = {}
         #: origin_jti of refresh-token families revoked by RevokeToken.
         self.revoked_origin_jtis: set[str] = set()
+        #: Host name (``<prefix>.auth.<region>.amazoncognito.com`` or a custom domain) ->
+        #: the domain answering on it, every region.
+        self.domains: dict[str, Domain] = {}
+        #: The custom domains among them, replaced whole on change so that transports on other
+        #: threads can read it without the lock.
+        self.custom_domain_hosts: frozenset[str] = frozenset()
         #: Lambda function ARN -> Python handler (see triggers.py).
         self.lambda_handlers: dict[str, TriggerHandler] = {}
         #: Wraps every trigger handler's run; the service lends its lock out meanwhile, so a

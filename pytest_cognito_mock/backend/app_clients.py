@@ -7,7 +7,9 @@ pool's schema, OAuth combinations and the client secret.
 
 from __future__ import annotations
 
-from . import CognitoBackend, clock, ids
+from urllib.parse import urlsplit
+
+from . import CognitoBackend, clock, ids, resource_servers
 from .auth_flows import LEGACY_VALUES, uses_allow_values
 from .errors import (
     InvalidOAuthFlowException,
@@ -31,10 +33,6 @@ _VALIDITY_RANGES = {
     "AccessToken": (5 * _MINUTE, _DAY),
     "IdToken": (5 * _MINUTE, _DAY),
 }
-#: OAuth scopes every pool knows without a resource server.
-_STANDARD_SCOPES = frozenset(
-    {"phone", "email", "openid", "profile", "aws.cognito.signin.user.admin"}
-)
 
 
 def create_user_pool_client(
@@ -130,7 +128,7 @@ def _checked(
     _normalise_refresh_validity(settings)
     _check_token_validity(settings)
     _check_attributes(pool, settings, action)
-    _check_oauth(settings, has_secret)
+    _check_oauth(pool, settings, has_secret)
     if settings.enable_propagate_additional_user_context_data and not has_secret:
         raise InvalidParameterException(
             "EnablePropagateAdditionalUserContextData can only be enabled for a client "
@@ -193,8 +191,9 @@ def _check_attributes(pool: UserPool, settings: ClientSettings, action: str) -> 
             )
 
 
-def _check_oauth(settings: ClientSettings, has_secret: bool) -> None:
+def _check_oauth(pool: UserPool, settings: ClientSettings, has_secret: bool) -> None:
     flows = settings.allowed_oauth_flows or []
+    scopes = settings.allowed_oauth_scopes or []
     if "client_credentials" in flows:
         if len(flows) > 1:
             raise InvalidOAuthFlowException(
@@ -205,14 +204,53 @@ def _check_oauth(settings: ClientSettings, has_secret: bool) -> None:
                 "client_credentials flow can not be selected if client does not have a "
                 "client secret."
             )
-    for scope in settings.allowed_oauth_scopes or []:
-        if scope not in _STANDARD_SCOPES:
-            # Custom scopes belong to resource servers, which this mock does not model.
-            raise ScopeDoesNotExistException(f"Invalid scope requested: {scope}")
+    unknown = resource_servers.unknown_scopes(pool, scopes)
+    if unknown:
+        raise ScopeDoesNotExistException(f"Invalid scope requested: {unknown[0]}")
+    if "client_credentials" in flows:
+        for scope in scopes:
+            if scope in resource_servers.STANDARD_SCOPES:
+                # Machine tokens carry custom scopes only: no user, so no OpenID scopes.
+                raise InvalidOAuthFlowException(
+                    f"{scope} is not supported with client_credentials flow"
+                )
     if settings.allowed_oauth_flows_user_pool_client and not flows:
         raise InvalidOAuthFlowException(
             "AllowedOAuthFlows is required when AllowedOAuthFlowsUserPoolClient is true."
         )
+    if {"code", "implicit"} & set(flows) and not settings.callback_urls:
+        raise InvalidOAuthFlowException(
+            "CallbackUrls can not be empty when code flow or implicit flow is selected"
+        )
+    for url in settings.callback_urls or []:
+        _check_redirect_url(url, "CallbackURL")
+    for url in settings.logout_urls or []:
+        _check_redirect_url(url, "LogoutURL")
     uri = settings.default_redirect_uri
     if uri is not None and uri not in (settings.callback_urls or []):
         raise InvalidParameterException("DefaultRedirectURI must be one of the CallbackURLs.")
+
+
+#: Hosts a redirect may reach over plain http: the user's own machine.
+_LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def _check_redirect_url(url: str, member: str) -> None:
+    """AWS's rules for callback and sign-out URLs: absolute, no fragment, and HTTPS unless the
+    URL points at this machine (a custom scheme, ``myapp://``, is fine)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # an unbalanced [ in the host
+        parts, host = urlsplit(""), None
+    web = parts.scheme in ("http", "https")
+    if (
+        not parts.scheme
+        or "#" in url
+        or (web and not host)
+        or (parts.scheme == "http" and host not in _LOOPBACK_HOSTS)
+    ):
+        raise InvalidParameterException(
+            f"{url} is not a valid {member}: a {member} must be an absolute URI without a "
+            "fragment, using HTTPS unless its host is localhost, 127.0.0.1 or [::1]."
+        )

@@ -66,6 +66,8 @@ class AuthRequest:
     #: The request's ClientMetadata: pre authentication and user migration get it (as
     #: ``validationData``); no other trigger InitiateAuth runs does.
     client_metadata: Mapping[str, str] | None = None
+    #: Set for a sign-in through the hosted pages: the scopes and nonce the tokens will carry.
+    grant: sign_in.OAuthGrant | None = None
 
 
 @dataclass
@@ -94,10 +96,21 @@ def initiate_auth(request: AuthRequest) -> AuthOutcome:
     return run(request)
 
 
+def hosted_sign_in(request: AuthRequest) -> AuthOutcome:
+    """A sign-in with username and password on the hosted pages (``request.grant`` set).
+
+    The same checks as the API's password flows, in the same order, whatever the client's
+    ExplicitAuthFlows (they govern the API only), and without SECRET_HASH: the browser never
+    holds the client's secret.
+    """
+    return _password_flow(request)
+
+
 def _password_flow(request: AuthRequest) -> AuthOutcome:
     username = required_parameter(request.parameters, "USERNAME")
     password = required_parameter(request.parameters, "PASSWORD")
-    check_auth_secret_hash(request.client, username, request.parameters)
+    if request.grant is None:
+        check_auth_secret_hash(request.client, username, request.parameters)
     if find_user(request.pool, username) is None:
         _migrate_on_sign_in(request, username, password)
     user = signing_in_user(request, username)
@@ -183,6 +196,7 @@ def after_password(request: AuthRequest, user: User) -> AuthOutcome:
             session=challenge.session,
             challenge_parameters=challenge.parameters,
         )
+    hosted = request.grant is not None
     return AuthOutcome(
         tokens=sign_in.issue_tokens(
             request.backend,
@@ -190,6 +204,8 @@ def after_password(request: AuthRequest, user: User) -> AuthOutcome:
             request.client,
             user,
             device_key=request.parameters.get("DEVICE_KEY"),
+            source="TokenGeneration_HostedAuth" if hosted else "TokenGeneration_Authentication",
+            grant=request.grant,
         )
     )
 

@@ -67,6 +67,8 @@ class ChallengeAnswer:
     responses: Mapping[str, str]
     client_metadata: dict[str, str] | None
     admin: bool
+    #: Set when the answer comes from the hosted pages: the tokens' scopes and nonce.
+    grant: sign_in.OAuthGrant | None = None
 
     def request(self) -> AuthRequest:
         """The answer as an AuthRequest (its ``flow`` names the challenge answered)."""
@@ -78,6 +80,7 @@ class ChallengeAnswer:
             parameters=self.responses,
             admin=self.admin,
             client_metadata=self.client_metadata,
+            grant=self.grant,
         )
 
     def signed_in_user(self) -> User:
@@ -109,8 +112,11 @@ def respond(
     responses: Mapping[str, str],
     client_metadata: Mapping[str, str] | None,
     admin: bool,
+    grant: sign_in.OAuthGrant | None = None,
 ) -> AuthOutcome:
-    """Answer the challenge pending in ``session`` for ``client``; tokens or the next challenge."""
+    """Answer the challenge pending in ``session`` for ``client``; tokens or the next challenge.
+    ``grant`` is set for answers given on the hosted pages (no SECRET_HASH there; the tokens
+    carry the authorize request's scopes)."""
     spec = CHALLENGES.get(challenge_name)
     if spec is not None and spec.find_session is not None:
         record = spec.find_session(backend, client, session, responses)
@@ -125,7 +131,7 @@ def respond(
             raise FlowNotImplementedError(
                 f"pytest-cognito-mock does not implement answers to {challenge_name} yet."
             )
-        user = _answering_user(pool, client, record, responses, spec)
+        user = _answering_user(pool, client, record, responses, spec, hosted=grant is not None)
     except (ServiceError, FlowNotImplementedError):
         _keep(backend, session, record)  # not an answer to this challenge: it stays pending
         raise
@@ -138,6 +144,7 @@ def respond(
         responses,
         dict(client_metadata) if client_metadata is not None else None,
         admin,
+        grant,
     )
     try:
         return spec.handler(answer)
@@ -165,13 +172,16 @@ def _answering_user(
     record: AuthSession,
     responses: Mapping[str, str],
     spec: ChallengeSpec,
+    *,
+    hosted: bool = False,
 ) -> User | None:
     """The session's user, once USERNAME (and SECRET_HASH) in the answer agree with it."""
     session_user = pool.users.get(pool.user_key(record.username))
     if spec.checks_own_answer:
         return session_user
     username = required_parameter(responses, "USERNAME")
-    check_auth_secret_hash(client, username, responses)
+    if not hosted:  # the browser never holds the client secret
+        check_auth_secret_hash(client, username, responses)
     if session_user is None:
         if flow_custom.for_unknown_user(record) and pool.user_key(username) == pool.user_key(
             record.username
@@ -286,6 +296,8 @@ def _mfa_setup(answer: ChallengeAnswer) -> AuthOutcome:
 def _tokens(
     answer: ChallengeAnswer, user: User, source: str = "TokenGeneration_Authentication"
 ) -> AuthOutcome:
+    if answer.grant is not None and source == "TokenGeneration_Authentication":
+        source = "TokenGeneration_HostedAuth"
     return AuthOutcome(
         tokens=sign_in.issue_tokens(
             answer.backend,
@@ -295,6 +307,7 @@ def _tokens(
             device_key=answer.responses.get("DEVICE_KEY"),
             source=source,
             client_metadata=answer.client_metadata,
+            grant=answer.grant,
         )
     )
 

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from .devices import Device
     from .keys import PoolKeys
     from .mfa import SoftwareToken
+    from .resource_servers import ResourceServer
+    from .ui_customization import UICustomization
 
 
 @dataclass
@@ -168,6 +170,14 @@ class UserPool:
     last_codes: dict[str, str] = field(default_factory=dict)
     #: Signing keys, created on the first token this pool issues (see keys.pool_keys).
     keys: PoolKeys | None = None
+    #: The pool's prefix domain and custom domain names, if any (see domains.py).
+    domain: str | None = None
+    custom_domain: str | None = None
+    #: Resource servers by identifier (see resource_servers.py).
+    resource_servers: dict[str, ResourceServer] = field(default_factory=dict)
+    #: Classic hosted-UI branding by app client id, the pool default under "ALL" (see
+    #: ui_customization.py).
+    ui_customizations: dict[str, UICustomization] = field(default_factory=dict)
 
     def attribute(self, name: str) -> AttributeDefinition | None:
         for definition in self.schema:

@@ -7,6 +7,7 @@ access token from the refresh token's record, keeping the original ``auth_time``
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -34,11 +35,23 @@ class RefreshRecord:
     device_key: str | None = None
     #: When the token was issued (exactly: GlobalSignOut revokes tokens issued until then).
     issued: float | None = None
+    #: The OAuth 2.0 scopes of a sign-in through the hosted endpoints; None for the API's.
+    scopes: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class OAuthGrant:
+    """What a sign-in through the OAuth 2.0 endpoints adds: the granted scopes and the
+    authorization request's ``nonce``."""
+
+    scopes: tuple[str, ...]
+    nonce: str | None = None
 
 
 @dataclass(frozen=True)
 class IssuedTokens:
-    id_token: str
+    #: None only for an OAuth 2.0 sign-in without the ``openid`` scope.
+    id_token: str | None
     access_token: str
     expires_in: int
     refresh_token: str | None = None
@@ -55,6 +68,8 @@ def issue_tokens(
     device_key: str | None = None,
     source: str = "TokenGeneration_Authentication",
     client_metadata: Mapping[str, str] | None = None,
+    grant: OAuthGrant | None = None,
+    post_authentication: bool = True,
 ) -> IssuedTokens:
     """A fresh sign-in of ``user`` through ``client``: all three tokens.
 
@@ -65,10 +80,13 @@ def issue_tokens(
     generation with ``source`` as its triggerSource (``TokenGeneration_NewPasswordChallenge``
     after NEW_PASSWORD_REQUIRED, ``TokenGeneration_AuthenticateDevice`` after device
     authentication). ``client_metadata`` is RespondToAuthChallenge's: InitiateAuth's reaches
-    neither trigger.
+    neither trigger. ``grant`` is set for sign-ins through the OAuth 2.0 endpoints;
+    ``post_authentication`` False skips that trigger (a session cookie, not credentials).
     """
     new_device = devices.tracks_devices(pool) and (not device_key or device_key not in user.devices)
-    if triggers.is_configured(pool, trigger_events.POST_AUTHENTICATION.trigger):
+    if post_authentication and triggers.is_configured(
+        pool, trigger_events.POST_AUTHENTICATION.trigger
+    ):
         # Checked first: the event is not worth building on every sign-in of a pool without one.
         trigger_events.run(
             backend,
@@ -81,7 +99,8 @@ def issue_tokens(
                 user, new_device_used=new_device, client_metadata=client_metadata
             ),
         )
-    customization = _customization(backend, pool, client, user, source, client_metadata)
+    scopes = grant.scopes if grant is not None else None
+    customization = _customization(backend, pool, client, user, source, client_metadata, scopes)
     now = clock.now()
     device = devices.device_for_sign_in(pool, user, device_key)
     record = RefreshRecord(
@@ -94,9 +113,11 @@ def issue_tokens(
         expires=now + token_lifetime_seconds(client, "RefreshToken"),
         device_key=device[0].key if device is not None else None,
         issued=now,
+        scopes=scopes,
     )
     backend.refresh_tokens[record.record_id] = record
-    issued = _mint(pool, client, user, record, customization)
+    nonce = grant.nonce if grant is not None else None
+    issued = _mint(pool, client, user, record, customization, nonce)
     return IssuedTokens(
         issued.id_token,
         issued.access_token,
@@ -160,7 +181,9 @@ def refreshed_tokens(
     customization = None
     if backend is not None:
         source = "TokenGeneration_RefreshTokens"
-        customization = _customization(backend, pool, client, user, source, client_metadata)
+        customization = _customization(
+            backend, pool, client, user, source, client_metadata, record.scopes
+        )
     return _mint(pool, client, user, record, customization)
 
 
@@ -171,6 +194,7 @@ def _customization(
     user: User,
     source: str,
     client_metadata: Mapping[str, str] | None,
+    scopes: tuple[str, ...] | None = None,
 ) -> TokenCustomization | None:
     """What the pool's pre token generation trigger changes (None: no trigger)."""
     spec = trigger_events.pre_token_generation(pool)
@@ -179,7 +203,7 @@ def _customization(
     given = trigger_events.for_user(
         user,
         group_configuration=group_configuration(pool, user),
-        scopes=(tokens.API_SCOPE,),
+        scopes=scopes if scopes is not None else (tokens.API_SCOPE,),
         client_metadata=client_metadata,
     )
     return trigger_events.run(
@@ -225,6 +249,7 @@ def _mint(
     user: User,
     record: RefreshRecord,
     customization: TokenCustomization | None = None,
+    nonce: str | None = None,
 ) -> IssuedTokens:
     claims = group_configuration(pool, user)
     if customization is not None and customization.groups is not None:
@@ -239,12 +264,16 @@ def _mint(
         origin_jti=record.origin_jti,
         event_id=ids.uuid4(),
         groups=claims.groups,
+        scopes=record.scopes,
+        nonce=nonce,
     )
+    granted = list(record.scopes) if record.scopes is not None else [tokens.API_SCOPE]
     access_lifetime = token_lifetime_seconds(client, "AccessToken")
-    pair = tokens.mint_token_pair(
+    mint = functools.partial(
+        tokens.mint_tokens,
         keys.pool_keys(pool),
         issuance,
-        attributes=readable_attributes(client, user),
+        attributes=readable_attributes(client, user, record.scopes),
         id_lifetime=token_lifetime_seconds(client, "IdToken"),
         access_lifetime=access_lifetime,
         device_key=record.device_key,
@@ -252,16 +281,38 @@ def _mint(
         preferred_role=claims.preferred_role,
         id_overrides=customization.id_token if customization else None,
         access_overrides=customization.access_token if customization else None,
-        scopes=customization.scopes([tokens.API_SCOPE]) if customization else None,
+        scopes=customization.scopes(granted) if customization else None,
     )
-    return IssuedTokens(pair.id_token, pair.access_token, access_lifetime)
+    # API sign-ins always get an ID token; OAuth 2.0 ones only with the openid scope.
+    with_id_token = record.scopes is None or "openid" in record.scopes
+    id_token, access_token = mint(with_id_token=with_id_token)
+    return IssuedTokens(id_token, access_token, access_lifetime)
 
 
-def readable_attributes(client: AppClient, user: User) -> dict[str, str]:
+def readable_attributes(
+    client: AppClient, user: User, scopes: tuple[str, ...] | None = None
+) -> dict[str, str]:
     """The user attributes ``client`` may read: its ReadAttributes, or (unset) all but
-    developer-only ones (see docs/fidelity.md)."""
+    developer-only ones (see docs/fidelity.md). ``scopes`` of an OAuth 2.0 sign-in narrow
+    them: ``openid`` alone gives every readable attribute; with ``email``, ``phone`` or
+    ``profile`` only what those scopes cover."""
     allowed = client.settings.read_attributes
     if allowed is None:
-        return {k: v for k, v in user.attributes.items() if not k.startswith("dev:")}
-    permitted = set(allowed)
-    return {k: v for k, v in user.attributes.items() if k in permitted}
+        readable = {k: v for k, v in user.attributes.items() if not k.startswith("dev:")}
+    else:
+        permitted = set(allowed)
+        readable = {k: v for k, v in user.attributes.items() if k in permitted}
+    if scopes is None or "profile" in scopes:
+        return readable
+    covered = {name for scope in scopes for name in _SCOPE_ATTRIBUTES.get(scope, ())}
+    if not covered:
+        return readable  # openid alone
+    return {k: v for k, v in readable.items() if k in covered}
+
+
+#: The attributes an OpenID scope other than ``profile`` (which covers every readable one)
+#: releases into the ID token and userInfo.
+_SCOPE_ATTRIBUTES = {
+    "email": ("email", "email_verified"),
+    "phone": ("phone_number", "phone_number_verified"),
+}

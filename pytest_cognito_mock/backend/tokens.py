@@ -13,6 +13,7 @@ process did not mint recognisable, and the record id stays unreadable to code un
 from __future__ import annotations
 
 import binascii
+import hashlib
 import json
 import re
 import struct
@@ -76,6 +77,11 @@ class Issuance:
     origin_jti: str
     event_id: str
     groups: tuple[str, ...] = field(default=())
+    #: The OAuth 2.0 scopes granted through the hosted endpoints; None for API sign-ins,
+    #: whose access token carries the API scope only.
+    scopes: tuple[str, ...] | None = None
+    #: The ``nonce`` of the authorization request, copied into the ID token.
+    nonce: str | None = None
 
 
 class TokenPair(NamedTuple):
@@ -130,8 +136,10 @@ def _id_claims(
     roles: Sequence[str],
     preferred_role: str | None,
     overrides: ClaimOverrides | None = None,
+    at_hash: str | None = None,
 ) -> dict[str, Any]:
-    claims: dict[str, Any] = {"sub": issuance.sub}
+    claims: dict[str, Any] = {"at_hash": at_hash} if at_hash is not None else {}
+    claims["sub"] = issuance.sub
     if issuance.groups:
         claims["cognito:groups"] = list(issuance.groups)
     for name in BOOLEAN_ATTRIBUTES:
@@ -144,8 +152,10 @@ def _id_claims(
     claims["origin_jti"] = issuance.origin_jti
     if roles:
         claims["cognito:roles"] = list(roles)
+    claims["aud"] = issuance.client_id
+    if issuance.nonce is not None:
+        claims["nonce"] = issuance.nonce
     claims.update(
-        aud=issuance.client_id,
         event_id=issuance.event_id,
         token_use="id",
         auth_time=issuance.auth_time,
@@ -175,13 +185,17 @@ def _access_claims(
         claims["device_key"] = device_key
     if issuance.groups:
         claims["cognito:groups"] = list(issuance.groups)
+    claims["iss"] = issuer(issuance.region, issuance.pool_id)
+    if issuance.scopes is not None:
+        claims["version"] = 2  # tokens of the OAuth 2.0 endpoints say which format they are
+    if scopes is None:
+        scopes = issuance.scopes if issuance.scopes is not None else (API_SCOPE,)
     claims.update(
-        iss=issuer(issuance.region, issuance.pool_id),
         client_id=issuance.client_id,
         origin_jti=issuance.origin_jti,
         event_id=issuance.event_id,
         token_use="access",
-        scope=API_SCOPE if scopes is None else " ".join(scopes),
+        scope=" ".join(scopes),
         auth_time=issuance.auth_time,
         exp=issued_at + lifetime,
         iat=issued_at,
@@ -242,14 +256,101 @@ def mint_token_pair(
     ``id_overrides``/``access_overrides`` and ``scopes`` (the access token's ``scope``, default
     the API scope) are what a pre token generation trigger asked for.
     """
-    issued_at = int(clock.now())
-    id_claims = _id_claims(
-        issuance, attributes, issued_at, id_lifetime, roles, preferred_role, id_overrides
+    id_token, access_token = mint_tokens(
+        keys,
+        issuance,
+        attributes=attributes,
+        id_lifetime=id_lifetime,
+        access_lifetime=access_lifetime,
+        with_id_token=True,
+        device_key=device_key,
+        roles=roles,
+        preferred_role=preferred_role,
+        id_overrides=id_overrides,
+        access_overrides=access_overrides,
+        scopes=scopes,
     )
+    assert id_token is not None
+    return TokenPair(id_token, access_token)
+
+
+def mint_tokens(
+    keys: PoolKeys,
+    issuance: Issuance,
+    *,
+    attributes: Mapping[str, str],
+    id_lifetime: int,
+    access_lifetime: int,
+    with_id_token: bool,
+    device_key: str | None = None,
+    roles: Sequence[str] = (),
+    preferred_role: str | None = None,
+    id_overrides: ClaimOverrides | None = None,
+    access_overrides: ClaimOverrides | None = None,
+    scopes: Sequence[str] | None = None,
+) -> tuple[str | None, str]:
+    """(ID token or None, access token) of one issuance, sharing one ``iat``.
+
+    For the OAuth 2.0 endpoints (``issuance.scopes`` set) the access token carries the granted
+    scopes and the ID token, minted only ``with_id_token`` (the ``openid`` scope), the access
+    token's ``at_hash`` and the request's ``nonce``; API-issued ID tokens have no ``at_hash``.
+    """
+    issued_at = int(clock.now())
     access_claims = _access_claims(
         issuance, issued_at, access_lifetime, device_key, scopes, access_overrides
     )
-    return TokenPair(_sign(keys.id, id_claims), _sign(keys.access, access_claims))
+    access_token = _sign(keys.access, access_claims)
+    if not with_id_token:
+        return None, access_token
+    id_claims = _id_claims(
+        issuance,
+        attributes,
+        issued_at,
+        id_lifetime,
+        roles,
+        preferred_role,
+        id_overrides,
+        at_hash=access_token_hash(access_token) if issuance.scopes is not None else None,
+    )
+    return _sign(keys.id, id_claims), access_token
+
+
+def access_token_hash(access_token: str) -> str:
+    """OpenID Connect's ``at_hash``: the left half of the token's SHA-256, base64url."""
+    digest = hashlib.sha256(access_token.encode("ascii")).digest()
+    return b64url(digest[: len(digest) // 2])
+
+
+def mint_client_token(
+    keys: PoolKeys,
+    *,
+    region: str,
+    pool_id: str,
+    client_id: str,
+    scopes: Sequence[str],
+    lifetime: int,
+    overrides: ClaimOverrides | None = None,
+) -> str:
+    """A machine-to-machine access token (the client_credentials grant): its subject is the
+    app client itself, so there is no username, group or origin claim."""
+    issued_at = int(clock.now())
+    claims: dict[str, Any] = {
+        "sub": client_id,
+        "token_use": "access",
+        "scope": " ".join(scopes),
+        "auth_time": issued_at,
+        "iss": issuer(region, pool_id),
+        "exp": issued_at + lifetime,
+        "iat": issued_at,
+        "version": 2,
+        "jti": new_jti(),
+        "client_id": client_id,
+    }
+    if not claims["scope"]:
+        del claims["scope"]
+    if overrides is not None:
+        overrides.apply(claims, RESERVED_ACCESS_CLAIMS)
+    return _sign(keys.access, claims)
 
 
 # --- verifying --------------------------------------------------------------------------------

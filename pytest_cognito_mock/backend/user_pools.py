@@ -84,6 +84,10 @@ def delete_user_pool(backend: CognitoBackend, pool: UserPool) -> None:
             "The user pool cannot be deleted because deletion protection is activated. "
             "Deletion protection must be inactivated first."
         )
+    if pool.domain is not None or pool.custom_domain is not None:
+        raise InvalidParameterException(
+            "User pool cannot be deleted. It has a domain configured that should be deleted first."
+        )
     for client_id in pool.clients:
         backend.clients.pop(client_id, None)
     backend.import_jobs.pop(pool.id, None)

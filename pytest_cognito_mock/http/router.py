@@ -26,6 +26,7 @@ from .. import _wire
 from .._validation import model_operations
 from ..backend import clock
 from ..errors import UnsupportedOperationError
+from ..hosted import LOOPBACK_PREFIX, DomainEndpoints
 from .messages import HttpRequest, HttpResponse, NoSuchHostError
 from .s3_upload import PresignedUploads
 
@@ -63,22 +64,26 @@ class CognitoRouter:
     def __init__(self, service: CognitoService) -> None:
         self._service = service
         self.uploads = PresignedUploads(service, clock.now)
+        self.domains = DomainEndpoints(service)
         #: What the loopback server serves: the API, the documents and the uploads.
         self.loopback = _LoopbackEndpoint(self)
 
     def serves_host(self, host: str) -> bool:
         """Whether ``host`` (a Cognito host name, lower case) exists: every API host does; a
         domain host only once a pool has that domain."""
-        return API_HOST.fullmatch(host) is not None
+        return API_HOST.fullmatch(host) is not None or self.domains.serves(host)
 
     def handle(self, request: HttpRequest) -> HttpResponse:
         """The answer to a request for a Cognito host, caught in process. Raises
         :class:`~.messages.NoSuchHostError` for a host that does not exist (a domain no pool
         has), which transports turn into their library's connection error."""
-        match = API_HOST.fullmatch(request.host)
-        if match is None:
-            raise NoSuchHostError(request.host)
-        return self.api(request, region=match.group(1), base_url=None)
+        host = request.host
+        match = API_HOST.fullmatch(host)
+        if match is not None:
+            return self.api(request, region=match.group(1), base_url=None)
+        if self.domains.serves(host):
+            return self.domains.handle(request, host, request.path, f"https://{host}")
+        raise NoSuchHostError(host)
 
     def api(
         self, request: HttpRequest, *, region: str | None, base_url: str | None
@@ -131,12 +136,24 @@ class _LoopbackEndpoint:
         if _is_upload(request):
             return self._router.uploads.handle(request)
         base_url = f"{request.parts.scheme}://{request.parts.netloc}"
+        if request.path.startswith(LOOPBACK_PREFIX):
+            return self._domain(request, base_url)
         try:
             return self._router.api(request, region=None, base_url=base_url)
         except UnsupportedOperationError as unsupported:
             # Other processes cannot see a Python exception: say it in the answer, with a
             # status no SDK retries.
             return _json(501, {"__type": "UnsupportedOperation", "message": str(unsupported)})
+
+    def _domain(self, request: HttpRequest, base_url: str) -> HttpResponse:
+        """``/domain/<host>/<path>``: what domain ``<host>`` answers at ``/<path>``."""
+        host, _, rest = request.path[len(LOOPBACK_PREFIX) :].partition("/")
+        host = host.lower()
+        if not self._router.domains.serves(host):
+            return _json(404, {"message": f"No user pool has the domain {host!r}."})
+        return self._router.domains.handle(
+            request, host, "/" + rest, f"{base_url}{LOOPBACK_PREFIX}{host}"
+        )
 
     def malformed(self, head: HttpRequest | None, problem: str) -> HttpResponse:
         if head is None or _is_upload(head):

@@ -263,7 +263,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(response)
 
     def _url(self) -> str:
-        if "://" in self.path:  # absolute-form, as proxies are sent
+        if not self.path.startswith("/"):  # absolute-form (http://host/path), as proxies are sent
             return self.path
         host = self.headers.get("Host") or f"{self._owner.server_name}:{self._owner.server_port}"
         return f"http://{host}{self.path}"

@@ -158,6 +158,8 @@ def pool_shape(pool: UserPool) -> Response:
             {"CaseSensitive": pool.case_sensitive} if pool.case_sensitive is not None else None
         ),
         "Arn": pool.arn,
+        "Domain": pool.domain,
+        "CustomDomain": pool.custom_domain,
         **echoed,
     }
     return without_none(shape)

@@ -23,7 +23,20 @@ def is_cognito_url(url: str) -> bool:
 
 def intercepts(url: str) -> bool:
     """Whether a request to ``url`` must be answered by the active mock, not the network."""
-    return _active.any_active() and is_cognito_url(url)
+    if not _active.any_active():
+        return False
+    return is_cognito_url(url) or _is_custom_domain(url)
+
+
+def _is_custom_domain(url: str) -> bool:
+    hosts = _active.custom_domain_hosts()
+    if not hosts:  # the common case: no pool has a custom domain
+        return False
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return False
+    return host is not None and host.lower() in hosts
 
 
 def answer(

@@ -11,16 +11,15 @@ every other host still reaches ``responses``.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import requests.sessions
-import urllib3
 from requests.exceptions import ConnectionError as RequestsConnectionError
 
 from ..http.messages import NoSuchHostError
 from . import _router
 from ._patch import ClassPatch
+from .urllib3 import http_response
 
 
 def _get_adapter(self: Any, url: str) -> Any:
@@ -49,15 +48,12 @@ class _CognitoAdapter:
             raise RequestsConnectionError(str(missing), request=request) from None
         if answer is None:  # the mock stopped meanwhile
             return self._adapter.send(request, *args, **kwargs)
-        raw = urllib3.HTTPResponse(
-            body=io.BytesIO(answer.body),
-            headers=dict(answer.headers) | {"Content-Length": str(len(answer.body))},
-            status=answer.status,
-            reason=answer.reason,
+        raw = http_response(
+            answer,
+            method=request.method or "GET",
+            url=request.url,
             preload_content=False,
             decode_content=False,
-            request_method=request.method,
-            request_url=request.url,
         )
         return self._adapter.build_response(request, raw)
 

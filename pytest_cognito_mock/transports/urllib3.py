@@ -8,15 +8,17 @@ botocore's connections to other services included, is untouched.
 
 from __future__ import annotations
 
+import http.client
 import inspect
 import io
-from typing import Any
+from typing import Any, cast
 
 import urllib3
+from urllib3._collections import HTTPHeaderDict
 from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
-from ..http.messages import NoSuchHostError
+from ..http.messages import HttpResponse, NoSuchHostError
 from . import _router
 from ._patch import ClassPatch
 
@@ -47,15 +49,48 @@ def _urlopen(
         raise MaxRetryError(self, url, NewConnectionError(self, str(missing))) from None
     if answer is None:  # the mock stopped meanwhile
         return _PATCH.original(self, method, url, body, headers, *args, **kw)
-    return urllib3.HTTPResponse(
-        body=io.BytesIO(answer.body),
-        headers=dict(answer.headers) | {"Content-Length": str(len(answer.body))},
-        status=answer.status,
-        reason=answer.reason,
+    return http_response(
+        answer,
+        method=method,
+        url=full_url,
         preload_content=options.get("preload_content", True),
         decode_content=options.get("decode_content", True),
+    )
+
+
+class _OriginalResponse:
+    """What urllib3 keeps of the http.client response it wraps: requests reads the cookies of
+    an answer from its ``msg`` (every ``Set-Cookie``, not just the last)."""
+
+    def __init__(self, message: http.client.HTTPMessage) -> None:
+        self.msg = message
+
+    def close(self) -> None:
+        pass
+
+    def isclosed(self) -> bool:
+        return True
+
+
+def http_response(
+    answer: HttpResponse, *, method: str, url: str, preload_content: bool, decode_content: bool
+) -> urllib3.HTTPResponse:
+    """The router's answer as urllib3's response, repeated headers (``Set-Cookie``) kept."""
+    headers = HTTPHeaderDict()
+    message = http.client.HTTPMessage()
+    for name, value in (*answer.headers, ("Content-Length", str(len(answer.body)))):
+        headers.add(name, value)
+        message[name] = value
+    return urllib3.HTTPResponse(
+        body=io.BytesIO(answer.body),
+        headers=headers,
+        status=answer.status,
+        reason=answer.reason,
+        preload_content=preload_content,
+        decode_content=decode_content,
+        original_response=cast(Any, _OriginalResponse(message)),
         request_method=method,
-        request_url=full_url,
+        request_url=url,
     )
 
 
