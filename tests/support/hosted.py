@@ -33,3 +33,4 @@ class HostedPool:
     #: code, public (no secret): a single-page or native app.
     spa: Client
     username: str = "ada"
+    callback: str = CALLBACK

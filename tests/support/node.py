@@ -16,7 +16,11 @@ from typing import Any
 import pytest
 
 NODE_DIR = Path(__file__).resolve().parent.parent / "node"
-PACKAGES = ("@aws-sdk/client-cognito-identity-provider", "amazon-cognito-identity-js")
+PACKAGES = (
+    "@aws-sdk/client-cognito-identity-provider",
+    "amazon-cognito-identity-js",
+    "aws-jwt-verify",
+)
 TIMEOUT = 120  # seconds: a hang fails the test instead of the whole run
 
 
