@@ -27,7 +27,8 @@ is the mock's, on 127.0.0.1).
 The measurements live next to this script: ``send_path`` (a), ``lifecycle`` (b, c, f),
 ``pool_growth`` (d, e), ``import_jobs`` and ``import_tables`` (g, h), ``import_calls`` (i),
 ``auth`` (j, k), ``state_growth`` (l), ``loopback`` (m: servers in processes of their own, over
-loopback HTTP, with ``loopback_floor.py`` and ``node/``), ``aio_send_path`` (n);
+loopback HTTP, with ``loopback_floor.py`` and ``node/``), ``aio_send_path`` (n),
+``oauth_endpoints`` (o);
 ``harness`` holds what they share and ``table`` the report's formatting.
 """
 
@@ -61,6 +62,7 @@ from lifecycle import (
     scenario_section,
 )
 from loopback import loopback_section, measure_loopback
+from oauth_endpoints import measure_oauth_endpoints, oauth_section
 from pool_growth import growth_section, measure_growth, measure_memory, memory_child, memory_section
 from send_path import describe_section, measure_describe
 from state_growth import measure_state_growth, state_growth_section
@@ -247,6 +249,8 @@ def collect(settings: Settings, progress: Callable[[str], None] = print) -> list
         sections.append(loopback_section(measure_loopback(settings)))
         progress("(n) aiobotocore: DescribeUserPoolClient per call")
         sections.append(aio_describe_section(measure_aio_describe(settings)))
+        progress("(o) OAuth 2.0 token endpoint per request, and the form sign-in per run")
+        sections.append(oauth_section(measure_oauth_endpoints(settings)))
     return sections
 
 

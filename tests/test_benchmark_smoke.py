@@ -28,3 +28,6 @@ def test_the_quick_benchmark_runs_and_reports_ratios():
     assert "(m) loopback endpoint" in result.stdout
     assert "(n) aiobotocore: DescribeUserPoolClient, per call" in result.stdout
     assert "aio mock / floor =" in result.stdout
+    # (o) the token endpoint beside a canned transport plus the signatures it needs.
+    assert "(o) OAuth 2.0 token endpoint" in result.stdout
+    assert "form sign-in (authorize, form, post, exchange" in result.stdout
