@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..backend import keys
 from ..http.messages import HttpRequest, HttpResponse
-from . import _http, browser, oauth2
+from . import _http, account_pages, browser, oauth2
 from ._context import DomainRequest
 
 if TYPE_CHECKING:
@@ -36,6 +36,10 @@ ROUTES: dict[str, Handler] = {
     "/login": browser.login,
     "/logout": browser.logout,
     "/error": browser.error,
+    "/signup": account_pages.sign_up,
+    "/confirm": account_pages.confirm,
+    "/forgotPassword": account_pages.forgot_password,
+    "/confirmForgotPassword": account_pages.confirm_forgot_password,
     "/oauth2/token": oauth2.token,
     "/oauth2/userInfo": oauth2.user_info,
     "/oauth2/revoke": oauth2.revoke,
@@ -70,7 +74,7 @@ class DomainEndpoints:
                 return _http.json_answer(404, {"error": "not_found"})
             if handler is None:
                 return _not_found(path)
-            return handler(DomainRequest(request, backend, pool, domain, base_url))
+            return handler(DomainRequest(request, backend, pool, domain, base_url, path))
 
 
 def _not_found(path: str) -> HttpResponse:

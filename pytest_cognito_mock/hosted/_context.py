@@ -22,3 +22,5 @@ class DomainRequest:
     #: process, ``http://127.0.0.1:<port>/domain/<domain host>`` on the loopback endpoint.
     #: Every link and redirect within the domain starts with it.
     base_url: str
+    #: The path within the domain (``/login``), wherever the request reached it.
+    path: str = "/"

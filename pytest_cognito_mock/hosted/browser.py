@@ -35,6 +35,8 @@ def authorize(call: DomainRequest) -> HttpResponse:
         except ServiceError as refused:
             return _error_redirect(checked.redirect_uri, "server_error", params, refused.message)
         return _back_to_app(call, checked, issued)
+    if params.get("prompt") == "none":  # no sign-in possible without showing the form
+        return _error_redirect(checked.redirect_uri, "login_required", params)
     return _http.redirect(f"{call.base_url}/login?{call.request.parts.query}")
 
 
@@ -46,8 +48,7 @@ def login(call: DomainRequest) -> HttpResponse:
     if call.request.method != "POST":
         return _form(call)
     body = _http.form(call.request)
-    csrf = _cookie(call, CSRF_COOKIE)
-    if not csrf or body.get("_csrf") != csrf:
+    if not valid_csrf(call, body):
         return _form(call, error="Your session has expired. Please sign in again.", status=403)
     username = body.get("username", "")
     try:
@@ -111,7 +112,26 @@ def error(call: DomainRequest) -> HttpResponse:
     return _http.html_page(400, pages.error_page(_http.query(call.request).get("error")))
 
 
-# --- shared steps -----------------------------------------------------------------------------
+# --- shared steps (the account pages use them too) --------------------------------------------
+
+
+def checked_request(call: DomainRequest) -> AuthorizeRequest | HttpResponse:
+    """The authorize request the page's query carries, or the answer refusing it."""
+    return _checked(call, _http.query(call.request))
+
+
+def valid_csrf(call: DomainRequest, body: dict[str, str]) -> bool:
+    """Whether a form post carries the CSRF token of the cookie its page set."""
+    expected = _cookie(call, CSRF_COOKIE)
+    return bool(expected) and body.get("_csrf") == expected
+
+
+def fresh_csrf() -> str:
+    return ids.uuid4()
+
+
+def csrf_cookie(call: DomainRequest, csrf: str) -> tuple[str, str]:
+    return _set_cookie(call, CSRF_COOKIE, csrf, max_age=None)
 
 
 def _checked(call: DomainRequest, params: dict[str, str]) -> AuthorizeRequest | HttpResponse:
@@ -154,10 +174,22 @@ def _form(
     call: DomainRequest, *, error: str | None = None, username: str = "", status: int = 200
 ) -> HttpResponse:
     """The sign-in form, with a fresh CSRF token in the page and in its cookie."""
-    csrf = ids.uuid4()
-    action = f"{call.base_url}/login?{call.request.parts.query}"
-    page = pages.sign_in_form(action, csrf, error=error, username=username)
-    return _http.html_page(status, page, (_set_cookie(call, CSRF_COOKIE, csrf, max_age=None),))
+    csrf = fresh_csrf()
+    query = call.request.parts.query
+    params = _http.query(call.request)
+    links = {
+        "signup": f"{call.base_url}/signup?{query}",
+        "forgot": f"{call.base_url}/forgotPassword?{query}",
+    }
+    page = pages.sign_in_form(
+        f"{call.base_url}/login?{query}",
+        csrf,
+        error=error,
+        username=username,
+        message=params.get("message"),
+        links=links,
+    )
+    return _http.html_page(status, page, (csrf_cookie(call, csrf),))
 
 
 def _challenge_page(
@@ -167,7 +199,7 @@ def _challenge_page(
     *,
     error: str | None = None,
 ) -> HttpResponse:
-    csrf = ids.uuid4()
+    csrf = fresh_csrf()
     page = pages.challenge_form(
         f"{call.base_url}/login?{call.request.parts.query}",
         csrf,
@@ -177,7 +209,7 @@ def _challenge_page(
         parameters=step.parameters,
         error=error,
     )
-    return _http.html_page(200, page, (_set_cookie(call, CSRF_COOKIE, csrf, max_age=None),))
+    return _http.html_page(200, page, (csrf_cookie(call, csrf),))
 
 
 def _cookie(call: DomainRequest, name: str) -> str | None:

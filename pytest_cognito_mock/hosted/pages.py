@@ -9,6 +9,7 @@ expect. Every value is escaped.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from html import escape
 
 _STYLE = (
@@ -27,13 +28,32 @@ def _document(title: str, body: str) -> str:
     )
 
 
-def sign_in_form(action: str, csrf: str, *, error: str | None = None, username: str = "") -> str:
+def sign_in_form(
+    action: str,
+    csrf: str,
+    *,
+    error: str | None = None,
+    username: str = "",
+    message: str | None = None,
+    links: dict[str, str] | None = None,
+) -> str:
     """The sign-in page: ``action`` is where the form posts (the login URL with the authorize
-    parameters), ``csrf`` the token that must come back with it."""
-    message = (
+    parameters), ``csrf`` the token that must come back with it; ``message`` a notice from the
+    page before (an account confirmed); ``links`` the sign-up and forgot-password pages."""
+    notices = (
         f'<p id="loginErrorMessage" class="errorMessage-customizable">{escape(error)}</p>'
         if error
         else ""
+    )
+    if message:
+        notices += (
+            f'<p id="loginMessage" class="textDescription-customizable">{escape(message)}</p>'
+        )
+    links = links or {}
+    footer = "".join(
+        f'<p><a class="redirect-customizable" href="{escape(links[key])}">{label}</a></p>'
+        for key, label in (("forgot", "Forgot your password?"), ("signup", "Sign up"))
+        if key in links
     )
     form = (
         f'<form name="cognitoSignInForm" method="post" action="{escape(action)}">'
@@ -49,7 +69,8 @@ def sign_in_form(action: str, csrf: str, *, error: str | None = None, username: 
         ' class="submitButton-customizable">'
         "</form>"
     )
-    return _document("Signin", f"<h1>Sign in with your username and password</h1>{message}{form}")
+    heading = "<h1>Sign in with your username and password</h1>"
+    return _document("Signin", f"{heading}{notices}{form}{footer}")
 
 
 def error_page(error: str | None) -> str:
@@ -141,3 +162,68 @@ def _json_list(value: str | None) -> list[str]:
     except ValueError:
         return []
     return [str(item) for item in items] if isinstance(items, list) else []
+
+
+#: The account pages: title, form name, and fields (name, label, input type).
+_ACCOUNT_PAGES: dict[str, tuple[str, str, tuple[tuple[str, str, str], ...]]] = {
+    "signup": (
+        "Sign up",
+        "cognitoSignUpForm",
+        (("username", "Username", "text"), ("password", "Password", "password")),
+    ),
+    "confirm": (
+        "Confirm your account",
+        "cognitoConfirmForm",
+        (("confirmation_code", "Verification code", "text"),),
+    ),
+    "forgot": (
+        "Forgot your password?",
+        "cognitoForgotPasswordForm",
+        (("username", "Username", "text"),),
+    ),
+    "reset": (
+        "Reset your password",
+        "cognitoResetPasswordForm",
+        (
+            ("code", "Code", "text"),
+            ("password", "New Password", "password"),
+            ("confirmPassword", "Enter New Password Again", "password"),
+        ),
+    ),
+}
+
+
+def account_form(
+    kind: str,
+    action: str,
+    csrf: str,
+    *,
+    fields: Sequence[str] = (),
+    username: str | None = None,
+    error: str | None = None,
+    values: Mapping[str, str] | None = None,
+) -> str:
+    """A sign-up, confirmation or password-reset page: ``fields`` are the pool's required
+    attributes (sign-up), ``username`` the user the page is for."""
+    title, name, inputs = _ACCOUNT_PAGES[kind]
+    values = values or {}
+    extra = [(field, field, "text") for field in fields]
+    rows = []
+    for field_name, label, kind_of_input in (*inputs, *extra):
+        kept = "" if kind_of_input == "password" else values.get(field_name, "")
+        rows.append(
+            f'<label for="{escape(field_name)}">{escape(label)}</label>'
+            f'<input id="{escape(field_name)}" name="{escape(field_name)}" type="{kind_of_input}"'
+            f' value="{escape(kept)}" required>'
+        )
+    if username:
+        rows.append(f'<input type="hidden" name="username" value="{escape(username)}">')
+    message = f'<p class="errorMessage-customizable">{escape(error)}</p>' if error else ""
+    form = (
+        f'<form name="{name}" method="post" action="{escape(action)}">'
+        f'<input type="hidden" name="_csrf" value="{escape(csrf)}">'
+        f"{''.join(rows)}"
+        '<input name="submitButton" type="submit" value="Continue"'
+        ' class="submitButton-customizable"></form>'
+    )
+    return _document(title, f"<h1>{escape(title)}</h1>{message}{form}")
