@@ -19,7 +19,7 @@ from . import _active, assertions, transports
 from ._credentials import EnvironmentPatch, patch_environment, subprocess_environment
 from ._entry_points import decorate
 from ._options import MockOptions, make_options
-from .backend import import_jobs, keys, users
+from .backend import federation, import_jobs, keys, users
 from .backend.csv_import import csv_file, csv_header
 from .backend.import_jobs import ImportJob
 from .backend.triggers import TriggerHandler
@@ -222,6 +222,16 @@ class CognitoMock:
                 nonce=nonce,
                 state=state,
             )
+
+    def external_user(
+        self, provider_name: str, subject: str, attributes: Mapping[str, str] | None = None
+    ) -> None:
+        """Register a user at the external identity provider ``provider_name`` (as named in
+        CreateIdentityProvider), with its ``subject`` and claims (``email``, ``name``, ...).
+        ``/oauth2/authorize?identity_provider=<provider_name>`` then signs that user in, the
+        mock playing the provider; ``login_hint=<subject>`` skips the provider's chooser page."""
+        with self._service.transaction() as backend:
+            federation.register_external_user(backend, provider_name, subject, attributes or {})
 
     # -- import jobs -------------------------------------------------------------------------
 

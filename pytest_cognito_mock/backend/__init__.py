@@ -18,6 +18,7 @@ from .models import AppClient, UserPool
 if TYPE_CHECKING:
     from .authorization import HostedSession
     from .domains import Domain
+    from .federation import ExternalUser, PendingFederation
     from .import_jobs import ImportJob
     from .oauth import AuthorizationCode
     from .sessions import AuthSession
@@ -38,6 +39,10 @@ class CognitoBackend:
         self.authorization_codes: dict[str, AuthorizationCode] = {}
         #: ``cognito`` cookie value -> the browser session it stands for (hosted pages).
         self.hosted_sessions: dict[str, HostedSession] = {}
+        #: (provider name, subject) -> a user a test registered at an external provider.
+        self.external_users: dict[tuple[str, str], ExternalUser] = {}
+        #: state -> an authorize request waiting for its external provider's answer.
+        self.pending_federations: dict[str, PendingFederation] = {}
         self.import_jobs: dict[str, dict[str, ImportJob]] = {}  # pool id -> job id -> job
         #: pool id -> its jobs newest first, kept in order as jobs are created so that a
         #: listing's page costs the same with 1 job or 1,000.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from . import CognitoBackend, clock, ids, resource_servers
+from . import CognitoBackend, clock, identity_providers, ids, resource_servers
 from .auth_flows import LEGACY_VALUES, uses_allow_values
 from .errors import (
     InvalidOAuthFlowException,
@@ -229,6 +229,13 @@ def _check_oauth(pool: UserPool, settings: ClientSettings, has_secret: bool) -> 
     uri = settings.default_redirect_uri
     if uri is not None and uri not in (settings.callback_urls or []):
         raise InvalidParameterException("DefaultRedirectURI must be one of the CallbackURLs.")
+    unknown_providers = identity_providers.unknown_providers(
+        pool, settings.supported_identity_providers or []
+    )
+    if unknown_providers:
+        raise InvalidParameterException(
+            f"The provider {unknown_providers[0]} does not exist for User Pool {pool.id}"
+        )
 
 
 #: Hosts a redirect may reach over plain http: the user's own machine.

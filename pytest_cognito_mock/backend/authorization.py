@@ -35,6 +35,8 @@ class AuthorizeRequest:
     state: str | None = None
     nonce: str | None = None
     code_challenge: str | None = None
+    #: The external provider to sign in with (``identity_provider``/``idp_identifier``).
+    provider: str | None = None
 
     @property
     def grant(self) -> sign_in.OAuthGrant:
@@ -62,9 +64,7 @@ def check_authorize(pool: UserPool, params: Mapping[str, str]) -> AuthorizeReque
         raise OAuthError("invalid_request")  # Cognito supports only S256, never "plain"
     if not allows_flow(client, _RESPONSE_FLOWS[response_type]):
         raise OAuthError("unauthorized_client")
-    provider = params.get("identity_provider")
-    if provider not in (None, "COGNITO") or params.get("idp_identifier"):
-        raise OAuthError("invalid_request", "Federated sign-in is not available in this mock yet.")
+    provider = _provider_asked(pool, client, params)
     return AuthorizeRequest(
         client=client,
         redirect_uri=redirect_uri,
@@ -73,7 +73,34 @@ def check_authorize(pool: UserPool, params: Mapping[str, str]) -> AuthorizeReque
         state=params.get("state"),
         nonce=params.get("nonce"),
         code_challenge=challenge,
+        provider=provider,
     )
+
+
+def _provider_asked(pool: UserPool, client: AppClient, params: Mapping[str, str]) -> str | None:
+    """The external provider an authorize request names (None: Cognito's own users), which
+    must exist and be one of the client's SupportedIdentityProviders."""
+    from . import federation  # federation signs in through this module's requests
+
+    name = params.get("identity_provider")
+    identifier = params.get("idp_identifier")
+    if identifier and not name:
+        name = federation.provider_named_by(pool, identifier)
+        if name is None:
+            raise OAuthError(
+                "invalid_request", f"No identity provider has the identifier {identifier}"
+            )
+    supported = client.settings.supported_identity_providers or []
+    if name is None or name == "COGNITO":
+        if name is None and "COGNITO" not in supported and len(supported) == 1:
+            name = supported[0]  # a client with one external provider goes there directly
+        else:
+            return None
+    if name not in supported or federation.provider(pool, name) is None:
+        raise OAuthError(
+            "invalid_request", f"{name} is not an identity provider of this app client"
+        )
+    return name
 
 
 def authorize_answer(

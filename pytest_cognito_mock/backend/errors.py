@@ -63,3 +63,6 @@ UnsupportedTokenTypeException = _error("UnsupportedTokenTypeException")
 # Multi-factor authentication.
 EnableSoftwareTokenMFAException = _error("EnableSoftwareTokenMFAException")
 SoftwareTokenMFANotFoundException = _error("SoftwareTokenMFANotFoundException")
+# Identity providers.
+DuplicateProviderException = _error("DuplicateProviderException")
+UnsupportedIdentityProviderException = _error("UnsupportedIdentityProviderException")

@@ -13,6 +13,7 @@ from .schema import AttributeDefinition
 
 if TYPE_CHECKING:
     from .devices import Device
+    from .identity_providers import IdentityProvider
     from .keys import PoolKeys
     from .mfa import SoftwareToken
     from .resource_servers import ResourceServer
@@ -178,6 +179,13 @@ class UserPool:
     #: Classic hosted-UI branding by app client id, the pool default under "ALL" (see
     #: ui_customization.py).
     ui_customizations: dict[str, UICustomization] = field(default_factory=dict)
+    #: Identity providers by name, in creation order (see identity_providers.py).
+    identity_providers: dict[str, IdentityProvider] = field(default_factory=dict)
+    #: Federated identities linked to users (AdminLinkProviderForUser): (provider name, the
+    #: provider's user id) -> user key (see identities.py).
+    provider_links: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: GetSigningCertificate's base64 DER certificate, made on the first request.
+    signing_certificate: str | None = None
 
     def attribute(self, name: str) -> AttributeDefinition | None:
         for definition in self.schema:

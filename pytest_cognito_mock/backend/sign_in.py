@@ -307,7 +307,8 @@ def readable_attributes(
     covered = {name for scope in scopes for name in _SCOPE_ATTRIBUTES.get(scope, ())}
     if not covered:
         return readable  # openid alone
-    return {k: v for k, v in readable.items() if k in covered}
+    # A federated user's identities are always in its ID token, whatever the scopes.
+    return {k: v for k, v in readable.items() if k in covered or k == "identities"}
 
 
 #: The attributes an OpenID scope other than ``profile`` (which covers every readable one)

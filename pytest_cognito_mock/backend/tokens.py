@@ -163,6 +163,8 @@ def _id_claims(
         iat=issued_at,
         jti=new_jti(),
     )
+    if "identities" in attributes:
+        claims["identities"] = identities_claim(attributes["identities"])
     # Custom attributes go in as strings too, as Cognito documents; they follow the fixed claims.
     for name, value in attributes.items():
         if name not in claims and name not in BOOLEAN_ATTRIBUTES:
@@ -170,6 +172,27 @@ def _id_claims(
     if overrides is not None:
         overrides.apply(claims, RESERVED_ID_CLAIMS)
     return claims
+
+
+def identities_claim(stored: str) -> list[dict[str, Any]]:
+    """A federated user's ``identities`` attribute (a JSON string) as its ID-token claim: the
+    array itself, with ``primary`` and ``dateCreated`` as strings, as Cognito writes them."""
+    try:
+        entries = json.loads(stored)
+    except ValueError:
+        return []
+    if not isinstance(entries, list):
+        return []
+    claim = []
+    for entry in entries:
+        if isinstance(entry, dict):
+            shown = dict(entry)
+            for name in ("primary", "dateCreated"):
+                if name in shown:
+                    value = shown[name]
+                    shown[name] = str(value).lower() if isinstance(value, bool) else str(value)
+            claim.append(shown)
+    return claim
 
 
 def _access_claims(

@@ -12,7 +12,7 @@ import hmac
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from . import CognitoBackend, clock, ids, trigger_events
+from . import CognitoBackend, clock, identities, ids, trigger_events
 from .attributes import (
     CONTACT_ATTRIBUTES,
     GivenAttributes,
@@ -534,6 +534,8 @@ def delete_user(pool: UserPool, user: User) -> None:
     """Remove ``user`` from every index of the pool (group memberships are the caller's)."""
     key = pool.user_key(user.username)
     unindex_aliases(pool, user)
+    if pool.provider_links:  # a later user of the same name must not inherit its links
+        identities.forget_user(pool, user)
     del pool.users[key]
     pool.users_by_sub.pop(user.sub, None)
     pool.last_codes.pop(key, None)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..backend import keys
 from ..http.messages import HttpRequest, HttpResponse
-from . import _http, account_pages, browser, oauth2
+from . import _http, account_pages, browser, federation, oauth2
 from ._context import DomainRequest
 
 if TYPE_CHECKING:
@@ -40,6 +40,9 @@ ROUTES: dict[str, Handler] = {
     "/confirm": account_pages.confirm,
     "/forgotPassword": account_pages.forgot_password,
     "/confirmForgotPassword": account_pages.confirm_forgot_password,
+    "/oauth2/idpresponse": federation.oidc_response,
+    "/saml2/idpresponse": federation.saml_response,
+    federation.SIGN_IN_PATH: federation.provider_sign_in,
     "/oauth2/token": oauth2.token,
     "/oauth2/userInfo": oauth2.user_info,
     "/oauth2/revoke": oauth2.revoke,

@@ -8,7 +8,7 @@ authorize of any client of the pool skips the form; ``/logout`` clears it.
 from __future__ import annotations
 
 from http.cookies import CookieError, SimpleCookie
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from ..backend import authorization, ids
 from ..backend.authorization import AuthorizeRequest, ErrorPage
@@ -37,6 +37,10 @@ def authorize(call: DomainRequest) -> HttpResponse:
         return _back_to_app(call, checked, issued)
     if params.get("prompt") == "none":  # no sign-in possible without showing the form
         return _error_redirect(checked.redirect_uri, "login_required", params)
+    if checked.provider is not None:  # straight to the external provider, no form
+        from . import federation  # federation's pages build on this module's steps
+
+        return federation.to_provider(call, checked, checked.provider)
     return _http.redirect(f"{call.base_url}/login?{call.request.parts.query}")
 
 
@@ -79,11 +83,9 @@ def login(call: DomainRequest) -> HttpResponse:
             )
             return _challenge_page(call, username, retry, error=refused.message)
         return _form(call, error=refused.message, username=username)
-    session = authorization.open_hosted_session(call.backend, call.pool, user)
-    cookie = _set_cookie(
-        call, SESSION_COOKIE, session, max_age=authorization.HOSTED_SESSION_SECONDS
+    return signed_in(
+        call, checked, issued, authorization.open_hosted_session(call.backend, call.pool, user)
     )
-    return _back_to_app(call, checked, issued, (cookie,))
 
 
 def logout(call: DomainRequest) -> HttpResponse:
@@ -157,6 +159,26 @@ def _back_to_app(
     return _http.redirect(location, headers)
 
 
+def signed_in(
+    call: DomainRequest, request: AuthorizeRequest, issued: IssuedTokens, session: str
+) -> HttpResponse:
+    """A completed sign-in: the session cookie set, the browser sent back to the app."""
+    cookie = _set_cookie(
+        call, SESSION_COOKIE, session, max_age=authorization.HOSTED_SESSION_SECONDS
+    )
+    return _back_to_app(call, request, issued, (cookie,))
+
+
+def error_to_app(request: AuthorizeRequest, error: OAuthError) -> HttpResponse:
+    """A failed sign-in reported to the app's redirect URI (as federation failures are)."""
+    parameters = {
+        "error": error.error,
+        "error_description": error.description,
+        "state": request.state,
+    }
+    return _http.redirect(_http.with_parameters(request.redirect_uri, parameters))
+
+
 def _error_redirect(
     redirect_uri: str, error: str, params: dict[str, str], description: str | None = None
 ) -> HttpResponse:
@@ -181,6 +203,11 @@ def _form(
         "signup": f"{call.base_url}/signup?{query}",
         "forgot": f"{call.base_url}/forgotPassword?{query}",
     }
+    client = call.pool.clients.get(params.get("client_id", ""))
+    for name in (client.settings.supported_identity_providers or []) if client else []:
+        if name != "COGNITO":  # "Continue with <provider>": authorize again, naming it
+            chosen = urlencode({"identity_provider": name})
+            links[f"provider:{name}"] = f"{call.base_url}/oauth2/authorize?{query}&{chosen}"
     page = pages.sign_in_form(
         f"{call.base_url}/login?{query}",
         csrf,

@@ -20,7 +20,8 @@ _STYLE = (
 )
 
 
-def _document(title: str, body: str) -> str:
+def document(title: str, body: str) -> str:
+    """A whole page: ``body`` is trusted HTML, ``title`` is escaped."""
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title><style>{_STYLE}</style></head>"
@@ -50,7 +51,13 @@ def sign_in_form(
             f'<p id="loginMessage" class="textDescription-customizable">{escape(message)}</p>'
         )
     links = links or {}
-    footer = "".join(
+    providers = "".join(
+        f'<p><a class="idpButton-customizable" href="{escape(url)}">'
+        f"Continue with {escape(key.removeprefix('provider:'))}</a></p>"
+        for key, url in links.items()
+        if key.startswith("provider:")
+    )
+    footer = providers + "".join(
         f'<p><a class="redirect-customizable" href="{escape(links[key])}">{label}</a></p>'
         for key, label in (("forgot", "Forgot your password?"), ("signup", "Sign up"))
         if key in links
@@ -70,12 +77,12 @@ def sign_in_form(
         "</form>"
     )
     heading = "<h1>Sign in with your username and password</h1>"
-    return _document("Signin", f"{heading}{notices}{form}{footer}")
+    return document("Signin", f"{heading}{notices}{form}{footer}")
 
 
 def error_page(error: str | None) -> str:
     detail = f"<p>Error: {escape(error)}</p>" if error else ""
-    return _document("Error", f"<h1>An error was encountered with the requested page.</h1>{detail}")
+    return document("Error", f"<h1>An error was encountered with the requested page.</h1>{detail}")
 
 
 #: Each follow-on page: its title, what it asks, and its fields (name, label, input type).
@@ -151,9 +158,7 @@ def challenge_form(
         '<input name="submitButton" type="submit" value="Continue"'
         ' class="submitButton-customizable"></form>'
     )
-    return _document(
-        title, f"<h1>{escape(title)}</h1><p>{escape(prompt)}</p>{shown}{message}{form}"
-    )
+    return document(title, f"<h1>{escape(title)}</h1><p>{escape(prompt)}</p>{shown}{message}{form}")
 
 
 def _json_list(value: str | None) -> list[str]:
@@ -226,4 +231,4 @@ def account_form(
         '<input name="submitButton" type="submit" value="Continue"'
         ' class="submitButton-customizable"></form>'
     )
-    return _document(title, f"<h1>{escape(title)}</h1>{message}{form}")
+    return document(title, f"<h1>{escape(title)}</h1>{message}{form}")

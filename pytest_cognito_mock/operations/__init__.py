@@ -9,6 +9,7 @@ from . import (  # noqa: F401  (registration side effect)
     devices,
     domains,
     groups,
+    identity_providers,
     import_jobs,
     mfa,
     recovery,

@@ -123,3 +123,58 @@ def test_a_user_signs_in_with_a_real_browser(cognito_idp, cognito_mock, browser)
         page.wait_for_selector("#sign-in")
         page.click("#sign-in")
         page.wait_for_selector("form[name=cognitoSignInForm]")
+
+
+SAML_METADATA = """<?xml version="1.0"?>
+<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://sso.example.com">
+  <IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+        Location="https://sso.example.com/sso"/>
+  </IDPSSODescriptor>
+</EntityDescriptor>"""
+
+
+def test_a_user_signs_in_through_a_saml_provider_in_a_real_browser(
+    cognito_idp, cognito_mock, browser
+):
+    """The sign-in page's "Continue with" link, the provider's page, its auto-posting SAML
+    form (run by the browser's own script engine) and Cognito's /saml2/idpresponse."""
+    webapp = _load_webapp()
+    pool = cognito_idp.create_user_pool(PoolName="shop")["UserPool"]["Id"]
+    cognito_idp.create_user_pool_domain(UserPoolId=pool, Domain="shop")
+    cognito_idp.create_identity_provider(
+        UserPoolId=pool,
+        ProviderName="Okta",
+        ProviderType="SAML",
+        ProviderDetails={"MetadataFile": SAML_METADATA},
+        AttributeMapping={"email": "email"},
+    )
+    cognito_mock.external_user("Okta", "lin", {"email": "lin@corp.example"})
+    server = _Server()
+    client = cognito_idp.create_user_pool_client(
+        UserPoolId=pool,
+        ClientName="shop-web",
+        GenerateSecret=True,
+        AllowedOAuthFlows=["code"],
+        AllowedOAuthScopes=["openid", "email"],
+        AllowedOAuthFlowsUserPoolClient=True,
+        CallbackURLs=[f"{server.url}/callback"],
+        SupportedIdentityProviders=["COGNITO", "Okta"],
+    )["UserPoolClient"]
+    settings = webapp.CognitoSettings(
+        domain_url=cognito_mock.loopback_url(DOMAIN).rstrip("/"),
+        region="us-east-1",
+        user_pool_id=pool,
+        client_id=client["ClientId"],
+        client_secret=client["ClientSecret"],
+        redirect_uri=f"{server.url}/callback",
+        signed_out_uri=f"{server.url}/",
+    )
+    with server.serving(webapp.create_app(settings)):
+        page = browser.new_page()
+        page.goto(server.url)
+        page.click("#sign-in")
+        page.click("text=Continue with Okta")
+        page.click("text=lin@corp.example")
+        page.wait_for_selector("#greeting")
+        assert page.inner_text("#greeting") == "Hello Okta_lin"

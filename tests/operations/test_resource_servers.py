@@ -288,3 +288,30 @@ def test_update_checks_scopes_against_the_servers_too(cognito_idp, pool_id, api)
         CallbackURLs=["https://app.example.com/callback"],
     )["UserPoolClient"]
     assert updated["AllowedOAuthScopes"] == ["openid", f"{api}/read"]
+
+
+def test_supported_identity_providers_must_exist(cognito_idp, pool_id):
+    refused(
+        cognito_idp.create_user_pool_client,
+        "InvalidParameterException",
+        f"The provider Okta does not exist for User Pool {pool_id}",
+        UserPoolId=pool_id,
+        ClientName="web",
+        SupportedIdentityProviders=["COGNITO", "Okta"],
+    )
+    cognito_idp.create_identity_provider(
+        UserPoolId=pool_id,
+        ProviderName="Okta",
+        ProviderType="OIDC",
+        ProviderDetails={
+            "client_id": "c",
+            "client_secret": "s",
+            "attributes_request_method": "GET",
+            "oidc_issuer": "https://okta.example.com",
+            "authorize_scopes": "openid",
+        },
+    )
+    client = cognito_idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="web", SupportedIdentityProviders=["COGNITO", "Okta"]
+    )["UserPoolClient"]
+    assert client["SupportedIdentityProviders"] == ["COGNITO", "Okta"]
