@@ -67,14 +67,11 @@ class AuthorizationCode:
 # --- clients and scopes -----------------------------------------------------------------------
 
 
-def authenticate_client(
-    pool: UserPool, client_id: str | None, secret: str | None, *, secret_required: bool = True
-) -> AppClient:
+def authenticate_client(pool: UserPool, client_id: str | None, secret: str | None) -> AppClient:
     """The app client a token-endpoint request speaks for (``invalid_client`` otherwise).
 
     A client with a secret must present it (HTTP Basic or the body); a public client must not
-    send one. ``secret_required`` False admits a secret client without its secret (the
-    authorize endpoint, where browsers never hold it).
+    send one.
     """
     client = pool.clients.get(client_id or "")
     if client is None:
@@ -82,8 +79,6 @@ def authenticate_client(
     if client.secret is None:
         if secret:
             raise OAuthError("invalid_client")
-        return client
-    if secret is None and not secret_required:
         return client
     if secret is None or not hmac.compare_digest(secret.encode(), client.secret.encode()):
         raise OAuthError("invalid_client")

@@ -262,3 +262,50 @@ def test_a_forged_saml_response_is_refused(hosted, cognito_idp):
         data={"SAMLResponse": "bm90IHhtbA==", "RelayState": "x"},
     )
     assert answer.status_code == 400
+
+
+def test_a_pre_sign_up_refusal_goes_back_to_the_app(cognito_idp, cognito_mock, hosted, corp):
+    def refuse(event, context):
+        raise Exception("external users need an invitation")
+
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:gate"
+    cognito_mock.register_lambda(arn, refuse)
+    cognito_idp.update_user_pool(UserPoolId=hosted.pool_id, LambdaConfig={"PreSignUp": arn})
+    cognito_mock.external_user("Corp", "u-9", {"email": "nine@corp.example"})
+    with requests.Session() as browser:
+        location = follow_to_app(
+            browser, authorize(hosted, identity_provider="Corp", login_hint="u-9")
+        )
+    query = parse_qs(urlsplit(location).query)
+    assert query["error"] == ["invalid_request"]
+    assert "external users need an invitation" in query["error_description"][0]
+    with pytest.raises(cognito_idp.exceptions.UserNotFoundException):
+        cognito_idp.admin_get_user(UserPoolId=hosted.pool_id, Username="Corp_u-9")
+
+
+def test_the_providers_page_refuses_what_it_did_not_start(cognito_mock, hosted, corp):
+    base = "https://my-app.auth.us-east-1.amazoncognito.com"
+    assert requests.get(f"{base}/external-idp/sign-in?state=made-up").status_code == 400
+    assert requests.get(f"{base}/oauth2/idpresponse?state=made-up&code=x").status_code == 400
+    with requests.Session() as browser:
+        to_provider = browser.get(
+            authorize(hosted, identity_provider="Corp", login_hint="nobody"), allow_redirects=False
+        )
+        unknown = browser.get(to_provider.headers["Location"])
+        assert unknown.status_code == 400
+        assert "Corp has no user nobody" in unknown.text
+        empty = browser.get(to_provider.headers["Location"].replace("&login_hint=nobody", ""))
+        assert "No users are registered at Corp." in empty.text
+
+
+def test_a_provider_code_works_once(cognito_mock, hosted, corp):
+    cognito_mock.external_user("Corp", "u-3", {"email": "three@corp.example"})
+    with requests.Session() as browser:
+        to_provider = browser.get(
+            authorize(hosted, identity_provider="Corp", login_hint="u-3"), allow_redirects=False
+        )
+        to_cognito = browser.get(to_provider.headers["Location"], allow_redirects=False)
+        idp_response = to_cognito.headers["Location"]
+        forged = idp_response.replace("code=", "code=x")
+        refused = browser.get(forged, allow_redirects=False)
+        assert parse_qs(urlsplit(refused.headers["Location"]).query)["error"] == ["invalid_request"]
