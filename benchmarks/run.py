@@ -177,6 +177,13 @@ How to read this:
 * (n) (a) for aiobotocore: its own floor (a canned response at before-send, so aiobotocore
   serializes, signs and parses and nothing else) next to the mock; both run each call to the end
   on an event loop of their own, so the loop's cost is in both.
+* (o) The token endpoint in process at the real domain URL, posted with requests. Its floor is
+  the same session, form and URL answered by a canned transport (an adapter building the answer
+  with requests' own build_response, as the mock's adapter does) plus the RS256 signatures the
+  grant needs: one for client_credentials; none for the code exchange, whose tokens are signed
+  when the sign-in completes (the exchange's codes are made untimed before each batch). The
+  form sign-in (GET authorize, GET the form, POST it, exchange the code) is timed per run,
+  without a target.
 """
 
 

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 import pytest
 from cryptography import x509
 from freezegun import freeze_time
+from support.model import requires_member
 
 from pytest_cognito_mock.backend import identity_providers as backend_providers
 from pytest_cognito_mock.backend.provider_links import ProviderFeatureNotImplementedError
@@ -260,6 +261,7 @@ def test_encrypted_saml_responses_get_a_stable_encryption_certificate(cognito_id
     assert updated["ActiveEncryptionCertificate"] == certificate
 
 
+@requires_member("CreateIdentityProvider", "AcrMapping")
 def test_acr_mapping_is_echoed_only_when_given(cognito_idp, pool_id):
     created = create(cognito_idp, pool_id, "Acr", "OIDC", OIDC, AcrMapping={"Level1": "urn:mfa"})
     assert created["AcrMapping"] == {"Level1": "urn:mfa"}
