@@ -468,3 +468,53 @@ def test_loopback_url_refuses_other_hosts(cognito_mock, hosted):
         f"{cognito_mock.endpoint_url}/domain/nobody.auth.us-east-1.amazoncognito.com/login"
     )
     assert unknown.status_code == 404
+
+
+# --- the sign-in runs the API's backend: triggers and user status --------------------------------
+
+
+def test_the_hosted_sign_in_runs_the_authentication_triggers(cognito_idp, cognito_mock, hosted):
+    seen = []
+
+    def record(event, context):
+        seen.append(event["triggerSource"])
+        if event["triggerSource"] == "TokenGeneration_HostedAuth":
+            event["response"]["claimsOverrideDetails"] = {
+                "claimsToAddOrOverride": {"tenant": "acme"}
+            }
+        return event
+
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:auth-{}"
+    for trigger in ("PreAuthentication", "PostAuthentication", "PreTokenGeneration"):
+        cognito_mock.register_lambda(arn.format(trigger), record)
+    cognito_idp.update_user_pool(
+        UserPoolId=hosted.pool_id,
+        LambdaConfig={
+            trigger: arn.format(trigger)
+            for trigger in ("PreAuthentication", "PostAuthentication", "PreTokenGeneration")
+        },
+    )
+    code = cognito_mock.authorization_code(hosted.web.client_id, "ada", PASSWORD, scopes=["openid"])
+    id_token = jwt.decode(
+        exchange(hosted, code).json()["id_token"], options={"verify_signature": False}
+    )
+    assert id_token["tenant"] == "acme"
+    assert seen == [
+        "PreAuthentication_Authentication",
+        "PostAuthentication_Authentication",
+        "TokenGeneration_HostedAuth",
+    ]
+
+
+def test_an_unconfirmed_or_disabled_user_is_refused_on_the_form(cognito_idp, cognito_mock, hosted):
+    cognito_idp.sign_up(ClientId=hosted.spa.client_id, Username="newbie", Password=PASSWORD)
+    with pytest.raises(HostedSignInError) as unconfirmed:
+        cognito_mock.authorization_code(hosted.web.client_id, "newbie", PASSWORD)
+    assert (unconfirmed.value.code, unconfirmed.value.message) == (
+        "UserNotConfirmedException",
+        "User is not confirmed.",
+    )
+    cognito_idp.admin_disable_user(UserPoolId=hosted.pool_id, Username="ada")
+    with requests.Session() as browser:
+        page = sign_in_through_the_form(browser, code_request(hosted.web.client_id))
+    assert error_messages(page.text) == ["User is disabled."]
