@@ -88,6 +88,15 @@ class Domain:
         return self.managed_login_version == 2
 
 
+@dataclass(frozen=True)
+class DomainOptions:
+    """The settings CreateUserPoolDomain and UpdateUserPoolDomain both take (None: not given)."""
+
+    custom_domain_config: dict[str, Any] | None = None
+    managed_login_version: int | None = None
+    routing: dict[str, Any] | None = None
+
+
 def prefix_host(prefix: str, region: str) -> str:
     return f"{prefix}.auth.{region}.amazoncognito.com"
 
@@ -96,11 +105,10 @@ def create_domain(
     backend: CognitoBackend,
     pool: UserPool,
     name: str,
-    *,
-    custom_domain_config: dict[str, Any] | None = None,
-    managed_login_version: int | None = None,
-    routing: dict[str, Any] | None = None,
+    options: DomainOptions = DomainOptions(),
 ) -> Domain:
+    custom_domain_config = options.custom_domain_config
+    managed_login_version, routing = options.managed_login_version, options.routing
     custom = "." in name
     if custom:
         _check_custom_name(name, custom_domain_config)
@@ -145,11 +153,10 @@ def update_domain(
     backend: CognitoBackend,
     pool: UserPool,
     name: str,
-    *,
-    custom_domain_config: dict[str, Any] | None = None,
-    managed_login_version: int | None = None,
-    routing: dict[str, Any] | None = None,
+    options: DomainOptions = DomainOptions(),
 ) -> Domain:
+    custom_domain_config = options.custom_domain_config
+    managed_login_version, routing = options.managed_login_version, options.routing
     domain = _pool_domain(backend, pool, name)
     _check_version(managed_login_version)
     if domain.custom and custom_domain_config is not None:

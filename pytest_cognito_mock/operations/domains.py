@@ -8,6 +8,15 @@ from ._registry import Params, RequestContext, Response, operation
 from ._shapes import without_none
 
 
+def _options(params: Params) -> domains.DomainOptions:
+    """What Create and Update both take: the custom domain's certificate, the version, routing."""
+    return domains.DomainOptions(
+        custom_domain_config=params.get("CustomDomainConfig"),
+        managed_login_version=params.get("ManagedLoginVersion"),
+        routing=params.get("Routing"),
+    )
+
+
 def _change_answer(domain: Domain, params: Params) -> Response:
     # A prefix domain has no CloudFront distribution of its own to report; the version is
     # echoed when the request set it.
@@ -43,12 +52,7 @@ def domain_description(domain: Domain) -> Response:
 @operation("CreateUserPoolDomain")
 def create_user_pool_domain(ctx: RequestContext, params: Params) -> Response:
     domain = domains.create_domain(
-        ctx.backend,
-        ctx.pool(params),
-        params["Domain"],
-        custom_domain_config=params.get("CustomDomainConfig"),
-        managed_login_version=params.get("ManagedLoginVersion"),
-        routing=params.get("Routing"),
+        ctx.backend, ctx.pool(params), params["Domain"], _options(params)
     )
     return _change_answer(domain, params)
 
@@ -63,12 +67,7 @@ def describe_user_pool_domain(ctx: RequestContext, params: Params) -> Response:
 @operation("UpdateUserPoolDomain")
 def update_user_pool_domain(ctx: RequestContext, params: Params) -> Response:
     domain = domains.update_domain(
-        ctx.backend,
-        ctx.pool(params),
-        params["Domain"],
-        custom_domain_config=params.get("CustomDomainConfig"),
-        managed_login_version=params.get("ManagedLoginVersion"),
-        routing=params.get("Routing"),
+        ctx.backend, ctx.pool(params), params["Domain"], _options(params)
     )
     return _change_answer(domain, params)
 

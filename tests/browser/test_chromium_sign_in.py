@@ -75,15 +75,9 @@ class _Server:
         self._server.server_close()
 
 
-def test_a_user_signs_in_with_a_real_browser(cognito_idp, cognito_mock, browser):
-    webapp = _load_webapp()
-    pool = cognito_idp.create_user_pool(PoolName="shop")["UserPool"]["Id"]
-    cognito_idp.create_user_pool_domain(UserPoolId=pool, Domain="shop")
-    cognito_idp.admin_create_user(UserPoolId=pool, Username="ada", MessageAction="SUPPRESS")
-    cognito_idp.admin_set_user_password(
-        UserPoolId=pool, Username="ada", Password=PASSWORD, Permanent=True
-    )
-    server = _Server()
+def _web_app(cognito_idp, cognito_mock, webapp, pool: str, server: _Server, providers: list[str]):
+    """The example web app, its client registered for the server's callback, its one switch
+    (the domain URL) pointed at the loopback endpoint."""
     client = cognito_idp.create_user_pool_client(
         UserPoolId=pool,
         ClientName="shop-web",
@@ -93,7 +87,7 @@ def test_a_user_signs_in_with_a_real_browser(cognito_idp, cognito_mock, browser)
         AllowedOAuthFlowsUserPoolClient=True,
         CallbackURLs=[f"{server.url}/callback"],
         LogoutURLs=[f"{server.url}/"],
-        SupportedIdentityProviders=["COGNITO"],
+        SupportedIdentityProviders=providers,
     )["UserPoolClient"]
     settings = webapp.CognitoSettings(
         domain_url=cognito_mock.loopback_url(DOMAIN).rstrip("/"),
@@ -104,7 +98,20 @@ def test_a_user_signs_in_with_a_real_browser(cognito_idp, cognito_mock, browser)
         redirect_uri=f"{server.url}/callback",
         signed_out_uri=f"{server.url}/",
     )
-    with server.serving(webapp.create_app(settings)):
+    return webapp.create_app(settings)
+
+
+def test_a_user_signs_in_with_a_real_browser(cognito_idp, cognito_mock, browser):
+    webapp = _load_webapp()
+    pool = cognito_idp.create_user_pool(PoolName="shop")["UserPool"]["Id"]
+    cognito_idp.create_user_pool_domain(UserPoolId=pool, Domain="shop")
+    cognito_idp.admin_create_user(UserPoolId=pool, Username="ada", MessageAction="SUPPRESS")
+    cognito_idp.admin_set_user_password(
+        UserPoolId=pool, Username="ada", Password=PASSWORD, Permanent=True
+    )
+    server = _Server()
+    app = _web_app(cognito_idp, cognito_mock, webapp, pool, server, ["COGNITO"])
+    with server.serving(app):
         page = browser.new_page()
         page.goto(server.url)
         page.click("#sign-in")
@@ -151,26 +158,8 @@ def test_a_user_signs_in_through_a_saml_provider_in_a_real_browser(
     )
     cognito_mock.external_user("Okta", "lin", {"email": "lin@corp.example"})
     server = _Server()
-    client = cognito_idp.create_user_pool_client(
-        UserPoolId=pool,
-        ClientName="shop-web",
-        GenerateSecret=True,
-        AllowedOAuthFlows=["code"],
-        AllowedOAuthScopes=["openid", "email"],
-        AllowedOAuthFlowsUserPoolClient=True,
-        CallbackURLs=[f"{server.url}/callback"],
-        SupportedIdentityProviders=["COGNITO", "Okta"],
-    )["UserPoolClient"]
-    settings = webapp.CognitoSettings(
-        domain_url=cognito_mock.loopback_url(DOMAIN).rstrip("/"),
-        region="us-east-1",
-        user_pool_id=pool,
-        client_id=client["ClientId"],
-        client_secret=client["ClientSecret"],
-        redirect_uri=f"{server.url}/callback",
-        signed_out_uri=f"{server.url}/",
-    )
-    with server.serving(webapp.create_app(settings)):
+    app = _web_app(cognito_idp, cognito_mock, webapp, pool, server, ["COGNITO", "Okta"])
+    with server.serving(app):
         page = browser.new_page()
         page.goto(server.url)
         page.click("#sign-in")
