@@ -25,6 +25,7 @@ from .auth import (
 from .errors import (
     AliasExistsException,
     CodeMismatchException,
+    ExpiredCodeException,
     InvalidParameterException,
     InvalidPasswordException,
     NotAuthorizedException,
@@ -48,6 +49,7 @@ _REFUSALS: tuple[type[Exception], ...] = (
     InvalidParameterException,
     InvalidPasswordException,
     CodeMismatchException,
+    ExpiredCodeException,  # a TOTP code already used: another code may follow
     SoftwareTokenMFANotFoundException,
     AliasExistsException,
 )
@@ -282,14 +284,12 @@ def _select_mfa_type(answer: ChallengeAnswer) -> AuthOutcome:
 
 
 def _mfa_setup(answer: ChallengeAnswer) -> AuthOutcome:
-    """MFA_SETUP: answered once VerifySoftwareToken verified an authenticator with the session;
-    TOTP is then on for the user."""
+    """MFA_SETUP: answered once VerifySoftwareToken verified an authenticator with the session
+    (which turned TOTP on for the user)."""
     user = answer.signed_in_user()
     token = user.software_token
     if not answer.session.data.get("verified") or token is None or not token.verified:
         raise SoftwareTokenMFANotFoundException(mfa.TOKEN_NOT_FOUND)
-    if mfa.SOFTWARE_TOKEN_MFA not in user.mfa_methods:
-        user.mfa_methods += (mfa.SOFTWARE_TOKEN_MFA,)
     return _tokens(answer, user)
 
 

@@ -125,6 +125,8 @@ def _define(state: _SignIn) -> AuthOutcome:
     if response.get("issueTokens") is True:
         return _issue_tokens(state)
     next_challenge = response.get("challengeName")
+    if not isinstance(next_challenge, str):
+        raise InvalidLambdaResponseException(UNRECOGNIZABLE)
     if next_challenge == CUSTOM_CHALLENGE:
         return _create(state)
     if next_challenge == PASSWORD_VERIFIER:

@@ -13,14 +13,15 @@ import hashlib
 import hmac
 import json
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import CognitoBackend, clock, ids, sessions
 from .errors import (
     CodeMismatchException,
     EnableSoftwareTokenMFAException,
+    ExpiredCodeException,
     InvalidParameterException,
     NotAuthorizedException,
     ServiceError,
@@ -33,6 +34,9 @@ SMS_MFA = "SMS_MFA"
 SOFTWARE_TOKEN_MFA = "SOFTWARE_TOKEN_MFA"
 SELECT_MFA_TYPE = "SELECT_MFA_TYPE"
 MFA_SETUP = "MFA_SETUP"
+
+#: The order AWS lists a user's second factors in.
+USER_FACTOR_ORDER = (SMS_MFA, SOFTWARE_TOKEN_MFA)
 
 TOTP_STEP_SECONDS = 30
 TOTP_DIGITS = 6
@@ -51,6 +55,8 @@ TOKEN_NOT_ENABLED_FOR_POOL = "Software Token MFA has not been enabled by the use
 TOKEN_NOT_FOUND = "Software Token MFA does not exist for the user."
 TOKEN_CODE_MISMATCH = "Code mismatch and fail enable Software Token MFA"
 MFA_CODE_MISMATCH = "Invalid code or auth state for the user."
+#: A TOTP code already accepted once (by VerifySoftwareToken or a sign-in).
+TOKEN_ALREADY_USED = "Your software token has already been used once."
 INVALID_SESSION = "Invalid session for the user."
 
 
@@ -61,6 +67,24 @@ class SoftwareToken:
     secret: str
     verified: bool = False
     friendly_name: str | None = None
+    #: The 30-second steps whose code was already accepted (VerifySoftwareToken or sign-in):
+    #: Cognito takes each code once. Only steps still inside the drift window are kept.
+    used_steps: set[int] = field(default_factory=set)
+
+    def accept(self, code: str, at: float) -> None:
+        """Take ``code`` as this authenticator's code at ``at``, once.
+
+        Raises :class:`CodeMismatchException` (the caller may translate it) when the code is
+        not the authenticator's, and AWS's ExpiredCodeException when it was already used.
+        """
+        step = matching_step(self.secret, code, at)
+        if step is None:
+            raise CodeMismatchException(MFA_CODE_MISMATCH)
+        if step in self.used_steps:
+            raise ExpiredCodeException(TOKEN_ALREADY_USED)
+        current = int(at // TOTP_STEP_SECONDS)
+        self.used_steps = {s for s in self.used_steps if s >= current - TOTP_DRIFT_STEPS}
+        self.used_steps.add(step)
 
 
 # -- TOTP ---------------------------------------------------------------------------------------
@@ -81,12 +105,13 @@ def totp_code(secret: str, at: float) -> str:
     return str(value % 10**TOTP_DIGITS).zfill(TOTP_DIGITS)
 
 
-def totp_matches(secret: str, code: str, at: float) -> bool:
-    """Whether ``code`` is the code of ``secret`` at ``at``, give or take the allowed drift."""
-    return any(
-        hmac.compare_digest(totp_code(secret, at + drift * TOTP_STEP_SECONDS), code)
-        for drift in range(-TOTP_DRIFT_STEPS, TOTP_DRIFT_STEPS + 1)
-    )
+def matching_step(secret: str, code: str, at: float) -> int | None:
+    """The step whose code of ``secret`` is ``code``, near ``at`` (the allowed drift), or None."""
+    for drift in range(-TOTP_DRIFT_STEPS, TOTP_DRIFT_STEPS + 1):
+        moment = at + drift * TOTP_STEP_SECONDS
+        if hmac.compare_digest(totp_code(secret, moment), code):
+            return int(moment // TOTP_STEP_SECONDS)
+    return None
 
 
 # -- the pool's settings ------------------------------------------------------------------------
@@ -166,7 +191,7 @@ def set_user_mfa_preference(user: User, preferences: Mapping[str, FactorPreferen
             preferred = factor
         elif preferred == factor and (preference.preferred is False or factor not in methods):
             preferred = None
-    user.mfa_methods = tuple(f for f in (SMS_MFA, SOFTWARE_TOKEN_MFA) if f in methods)
+    user.mfa_methods = _in_order(methods)
     user.preferred_mfa = preferred
     user.modified = clock.now()
 
@@ -178,12 +203,17 @@ def _deliverable(user: User, factor: str) -> bool:
     return token is not None and token.verified
 
 
+def _in_order(factors: Collection[str]) -> tuple[str, ...]:
+    """``factors`` in AWS's listing order."""
+    return tuple(f for f in USER_FACTOR_ORDER if f in factors)
+
+
 def user_factors(user: User) -> list[str]:
     """The factors the user turned on (legacy MFAOptions count as SMS)."""
     factors = list(user.mfa_methods)
     if user.mfa_options and SMS_MFA not in factors:
         factors.append(SMS_MFA)
-    return [f for f in (SMS_MFA, SOFTWARE_TOKEN_MFA) if f in factors and _deliverable(user, f)]
+    return [f for f in USER_FACTOR_ORDER if f in factors and _deliverable(user, f)]
 
 
 def associate_software_token(pool: UserPool, user: User) -> str:
@@ -209,11 +239,18 @@ def verify_software_token(pool: UserPool, user: User, code: str, friendly_name: 
     token = user.software_token
     if token is None:
         raise SoftwareTokenMFANotFoundException(TOKEN_NOT_FOUND)
-    if not totp_matches(token.secret, code, clock.now()):
-        raise EnableSoftwareTokenMFAException(TOKEN_CODE_MISMATCH)
+    try:
+        token.accept(code, clock.now())
+    except CodeMismatchException:
+        raise EnableSoftwareTokenMFAException(TOKEN_CODE_MISMATCH) from None
     token.verified = True
     if friendly_name is not None:
         token.friendly_name = friendly_name
+    # A verified authenticator is an active factor: the next sign-in asks for its code (AWS's
+    # AssociateSoftwareToken reference), without a SetUserMFAPreference call in between.
+    user.mfa_methods = _in_order({*user.mfa_methods, SOFTWARE_TOKEN_MFA})
+    if user.preferred_mfa is None and user_factors(user) == [SOFTWARE_TOKEN_MFA]:
+        user.preferred_mfa = SOFTWARE_TOKEN_MFA
     user.modified = clock.now()
 
 
@@ -287,8 +324,7 @@ def check_factor_code(pool: UserPool, user: User, session: AuthSession, code: st
     token = user.software_token
     if token is None or not token.verified:
         raise SoftwareTokenMFANotFoundException(TOKEN_NOT_FOUND)
-    if not totp_matches(token.secret, code, clock.now()):
-        raise CodeMismatchException(MFA_CODE_MISMATCH)
+    token.accept(code, clock.now())
 
 
 def associate_in_setup(backend: CognitoBackend, region: str, session: str) -> tuple[str, str]:

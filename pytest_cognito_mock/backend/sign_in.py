@@ -18,6 +18,8 @@ from .groups import group_key, groups_for_token
 from .models import AppClient, User, UserPool
 from .trigger_events import GroupConfiguration, TokenCustomization
 
+USER_DISABLED = "User is disabled."
+
 
 @dataclass
 class RefreshRecord:
@@ -147,11 +149,14 @@ def refresh_record(
         raise NotAuthorizedException("Invalid Refresh Token.")
     if record.client_id != client.client_id:
         raise NotAuthorizedException("Refresh Token has different Client")
+    owner = pool.users.get(pool.users_by_sub.get(record.sub, ""))
+    if owner is not None and not owner.enabled:
+        # Disabling revoked the token too; while the user stays disabled, that is the reason.
+        raise NotAuthorizedException(USER_DISABLED)
     if record.revoked or _signed_out_since(backend, record):
         raise NotAuthorizedException("Refresh Token has been revoked")
     if clock.now() >= record.expires:
         raise NotAuthorizedException("Refresh Token has expired")
-    owner = pool.users.get(pool.users_by_sub.get(record.sub, ""))
     if record.device_key is not None and owner is not None:
         devices.check_refresh_device(owner, record.device_key, device_key)
     return record

@@ -9,6 +9,7 @@ the event the handler returns, as Cognito does with a Lambda function's output.
 from __future__ import annotations
 
 import copy
+import json
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -102,7 +103,23 @@ def invoke(
         raise UserLambdaValidationException(f"{trigger} failed with error {error}.") from error
     if result is None:
         result = event  # handlers that mutate the event in place and return nothing
+    result = _as_lambda_output(trigger, result)
     answer = result.get("response") if isinstance(result, dict) else None
     if not isinstance(answer, dict):
         raise InvalidLambdaResponseException("Unrecognizable lambda output")
     return answer
+
+
+def _as_lambda_output(trigger: str, result: Any) -> Any:
+    """``result`` as Cognito receives it: serialised to JSON by the Lambda runtime and read back.
+
+    A Python function returning a value JSON cannot carry (a ``Decimal`` from DynamoDB, a
+    ``datetime``, a set) fails in Lambda's runtime before Cognito sees anything, and Cognito
+    reports the trigger as failed. The round trip also gives Cognito its own copy.
+    """
+    try:
+        return json.loads(json.dumps(result))
+    except (TypeError, ValueError) as error:
+        raise UserLambdaValidationException(
+            f"{trigger} failed with error Unable to marshal response: {error}."
+        ) from error

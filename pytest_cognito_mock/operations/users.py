@@ -8,7 +8,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..backend import groups, list_filter, pagination, users
+from ..backend import groups, list_filter, pagination, sign_out, users
 from ..backend.attributes import GivenAttributes
 from ..backend.models import User
 from ._registry import Params, RequestContext, Response, operation
@@ -153,7 +153,11 @@ def admin_enable_user(ctx: RequestContext, params: Params) -> Response:
 
 @operation("AdminDisableUser")
 def admin_disable_user(ctx: RequestContext, params: Params) -> Response:
-    users.set_user_enabled(ctx.pool(params), params["Username"], False)
+    pool = ctx.pool(params)
+    user = users.set_user_enabled(pool, params["Username"], False)
+    # "Deactivates a user profile and revokes all access tokens for the user": for good, so
+    # AdminEnableUser brings the user back but not the tokens.
+    sign_out.global_sign_out(ctx.backend, pool, user)
     return {}
 
 

@@ -16,6 +16,7 @@ from support.mfa import (
     error_of,
     make_client,
     make_user,
+    next_totp,
     sign_in,
     totp,
     totp_pool,
@@ -111,7 +112,7 @@ def test_totp_sign_in_after_enrolment(cognito_idp):
         answer_totp(cognito_idp, client_id, challenge, wrong)
     assert error_of(raised)[1] == "Invalid code or auth state for the user."
     # A wrong code leaves the challenge pending.
-    response = answer_totp(cognito_idp, client_id, challenge, totp(secret))
+    response = answer_totp(cognito_idp, client_id, challenge, next_totp(secret))
     assert "AccessToken" in response["AuthenticationResult"]
 
 
@@ -170,7 +171,9 @@ def test_a_new_authenticator_turns_totp_off_until_it_is_verified_and_turned_on(c
     make_user(cognito_idp, pool_id)
     secret = enrol_totp(cognito_idp, client_id)
     challenge = sign_in(cognito_idp, client_id)
-    tokens = answer_totp(cognito_idp, client_id, challenge, totp(secret))["AuthenticationResult"]
+    tokens = answer_totp(cognito_idp, client_id, challenge, next_totp(secret))[
+        "AuthenticationResult"
+    ]
     new = cognito_idp.associate_software_token(AccessToken=tokens["AccessToken"])["SecretCode"]
     assert new != secret
     user = cognito_idp.admin_get_user(UserPoolId=pool_id, Username="ada")

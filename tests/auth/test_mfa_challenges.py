@@ -16,6 +16,7 @@ from support.mfa import (
     error_of,
     make_client,
     make_user,
+    next_totp,
     respond,
     sign_in,
     totp,
@@ -115,7 +116,7 @@ def test_required_mfa_sets_up_an_authenticator_during_sign_in(cognito_idp):
     assert challenge["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
     assert (
         "IdToken"
-        in answer_totp(cognito_idp, client_id, challenge, totp(secret))["AuthenticationResult"]
+        in answer_totp(cognito_idp, client_id, challenge, next_totp(secret))["AuthenticationResult"]
     )
 
 
@@ -159,7 +160,7 @@ def test_a_user_with_two_factors_and_no_preference_selects_one(cognito_idp, cogn
         cognito_idp, client_id, select, "SELECT_MFA_TYPE", ANSWER="SOFTWARE_TOKEN_MFA"
     )
     assert challenge["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
-    response = answer_totp(cognito_idp, client_id, challenge, totp(secret))
+    response = answer_totp(cognito_idp, client_id, challenge, next_totp(secret))
     assert "AccessToken" in response["AuthenticationResult"]
 
 

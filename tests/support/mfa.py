@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import time
+
+import pyotp
 
 PASSWORD = "Corr3ct-horse!"
 FLOWS = ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
@@ -30,12 +29,15 @@ def totp_pool(cognito_idp, mode="OPTIONAL") -> str:
 
 
 def totp(secret: str, at: float | None = None) -> str:
-    """RFC 6238 (HMAC-SHA1, 30 s, 6 digits), as an authenticator app computes it."""
-    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
-    counter = int((time.time() if at is None else at) // 30)
-    digest = hmac.new(key, counter.to_bytes(8, "big"), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    return f"{(int.from_bytes(digest[offset : offset + 4], 'big') & 0x7FFFFFFF) % 1_000_000:06d}"
+    """The code an authenticator app shows now (or at ``at``): pyotp's RFC 6238 TOTP."""
+    authenticator = pyotp.TOTP(secret)
+    return authenticator.now() if at is None else authenticator.at(at)
+
+
+def next_totp(secret: str) -> str:
+    """The code of the next 30-second step: still accepted (clock drift), and not the one that
+    enrolment just used (Cognito takes each code once). For tests under a frozen clock."""
+    return pyotp.TOTP(secret).at(time.time() + 30)
 
 
 def make_user(cognito_idp, pool_id, username="ada", **attributes) -> None:
