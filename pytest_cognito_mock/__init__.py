@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from ._entry_points import mock_cognito_import
 from ._version import __version__
+from .backend.messages import SentMessage
 from .errors import (
     AmbiguousMockError,
     CognitoMockError,
     HostedSignInError,
     MockNotStartedError,
     MockStoppedError,
+    NoCodeSentError,
     UnsupportedOperationError,
 )
 from .mock import Call, CognitoMock
@@ -27,6 +29,8 @@ __all__ = [
     "HostedSignInError",
     "MockNotStartedError",
     "MockStoppedError",
+    "NoCodeSentError",
+    "SentMessage",
     "UnsupportedOperationError",
     "__version__",
     "mock_cognito_import",

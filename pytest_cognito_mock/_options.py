@@ -33,6 +33,15 @@ class MockOptions:
     import_job_expiry_hours: float = 24.0
     #: An import job fails when more than this share of its rows failed or were skipped.
     import_failure_threshold: float = 0.5
+    #: Seconds a code sent for a passwordless sign-in (EMAIL_OTP, SMS_OTP) stays good.
+    sign_in_code_lifetime: float = 180.0
+    #: Wrong codes a passwordless sign-in takes before its session is spent.
+    sign_in_code_attempts: int = 3
+    #: Whether codes for sign-in go only to a verified email / phone number.
+    sign_in_codes_need_verified_contact: bool = True
+    #: Whether email MFA needs EmailSendingAccount DEVELOPER (AWS's rule; tests of pools with
+    #: the default email configuration may turn it off).
+    email_mfa_requires_ses: bool = True
 
     def __post_init__(self) -> None:
         if not isinstance(self.region, str) or not _REGION.match(self.region):
@@ -57,6 +66,13 @@ class MockOptions:
         threshold = self.import_failure_threshold
         if not (_is_number(threshold) and 0 <= threshold <= 1):
             raise ValueError(f"import_failure_threshold must be within 0 and 1, got {threshold!r}")
+        if not (_is_number(self.sign_in_code_lifetime) and self.sign_in_code_lifetime > 0):
+            raise ValueError(
+                f"sign_in_code_lifetime must be > 0 seconds, got {self.sign_in_code_lifetime!r}"
+            )
+        attempts = self.sign_in_code_attempts
+        if not (isinstance(attempts, int) and not isinstance(attempts, bool) and attempts >= 1):
+            raise ValueError(f"sign_in_code_attempts must be an int >= 1, got {attempts!r}")
 
 
 def _is_number(value: object) -> bool:

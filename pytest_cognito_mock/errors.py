@@ -66,3 +66,8 @@ class HostedSignInError(CognitoMockError):
         self.code = code
         self.message = message
         super().__init__(f"{code}: {message}")
+
+
+class NoCodeSentError(CognitoMockError, LookupError):
+    """``cognito_mock.last_code`` found no code: the message says why (no such user, nothing
+    sent to the user yet, a pool that sends no confirmation codes, another channel)."""

@@ -19,11 +19,12 @@ from . import _active, assertions, transports
 from ._credentials import EnvironmentPatch, patch_environment, subprocess_environment
 from ._entry_points import decorate
 from ._options import MockOptions, make_options
-from .backend import federation, import_jobs, keys, users
+from .backend import federation, import_jobs, keys, messages, users
 from .backend.csv_import import csv_file, csv_header
 from .backend.import_jobs import ImportJob
+from .backend.messages import SentMessage
 from .backend.triggers import TriggerHandler
-from .errors import MockNotStartedError
+from .errors import MockNotStartedError, NoCodeSentError
 from .hosted import helpers as hosted_helpers
 from .service import Call, CognitoService
 
@@ -185,11 +186,29 @@ class CognitoMock:
         with self._service.transaction() as backend:
             return keys.jwks(keys.pool_keys(backend.find_pool(user_pool_id)))
 
-    def last_code(self, user_pool_id: str, username: str) -> str | None:
-        """The latest confirmation or verification code Cognito would have sent the user
-        (named by any sign-in name: the username, an email or phone alias, the sub)."""
+    def last_code(self, user_pool_id: str, username: str, channel: str | None = None) -> str:
+        """The latest code Cognito would have sent the user (named by any sign-in name: the
+        username, an email or phone alias, the sub): a confirmation, verification, password
+        reset, MFA or sign-in code. ``channel`` (``"EMAIL"`` or ``"SMS"``) narrows it to one
+        channel. Raises :class:`~pytest_cognito_mock.NoCodeSentError` saying why when there is
+        none."""
         with self._service.transaction() as backend:
-            return users.last_code(backend.find_pool(user_pool_id), username)
+            pool = backend.find_pool(user_pool_id)
+            user = users.find_user(pool, username)
+            code, reason = messages.last_code(pool, user, username, channel)
+        if code is None:
+            raise NoCodeSentError(reason)
+        return code
+
+    def messages(self, user_pool_id: str, username: str | None = None) -> list[SentMessage]:
+        """Every email and SMS message the pool would have sent, oldest first (only the user's,
+        named by any sign-in name, when ``username`` is given). Nothing is ever sent."""
+        with self._service.transaction() as backend:
+            pool = backend.find_pool(user_pool_id)
+            if username is None:
+                return messages.messages_of(pool, None)
+            user = users.find_user(pool, username)
+            return messages.messages_of(pool, user) if user is not None else []
 
     def authorization_code(
         self,

@@ -25,6 +25,7 @@ from ._validation import validate_request
 from .backend import CognitoBackend, domains, import_jobs
 from .backend.errors import ServiceError
 from .backend.import_jobs import ImportSettings
+from .backend.sign_in_settings import SignInSettings
 from .errors import MockStoppedError, UnsupportedOperationError
 from .hosted import LOOPBACK_PREFIX
 from .http.presign import presigned_put_url
@@ -107,6 +108,12 @@ class CognitoService:
                 expiry_seconds=options.import_job_expiry_hours * 3600,
                 failure_threshold=options.import_failure_threshold,
             ),
+        )
+        self.backend.sign_in_settings = SignInSettings(
+            code_lifetime_seconds=options.sign_in_code_lifetime,
+            code_attempts=options.sign_in_code_attempts,
+            codes_need_verified_contact=options.sign_in_codes_need_verified_contact,
+            email_mfa_needs_ses=options.email_mfa_requires_ses,
         )
         self.lock = ServiceLock()
         self.backend.while_trigger_runs = self.lock.released

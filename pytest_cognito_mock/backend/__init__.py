@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from .errors import ResourceNotFoundException
 from .import_settings import ImportSettings
 from .models import AppClient, UserPool
+from .sign_in_settings import SignInSettings
 
 if TYPE_CHECKING:
     from .authorization import HostedSession
@@ -50,6 +51,7 @@ class CognitoBackend:
         #: (pool id, job id) of jobs that move with the clock (started, or stopping).
         self.running_import_jobs: set[tuple[str, str]] = set()
         self.import_settings = import_settings or ImportSettings()
+        self.sign_in_settings = SignInSettings()
         #: sub -> when the user was last signed out everywhere (tokens issued until then die).
         self.global_sign_outs: dict[str, float] = {}
         #: origin_jti of refresh-token families revoked by RevokeToken.

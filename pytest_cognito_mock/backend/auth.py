@@ -78,6 +78,8 @@ class AuthOutcome:
     challenge_name: str | None = None
     session: str | None = None
     challenge_parameters: dict[str, str] = field(default_factory=dict)
+    #: USER_AUTH's SELECT_CHALLENGE: the first factors the user may choose from.
+    available_challenges: list[str] | None = None
 
 
 def initiate_auth(request: AuthRequest) -> AuthOutcome:
@@ -273,9 +275,16 @@ def _custom_flow(request: AuthRequest) -> AuthOutcome:
     return flow_custom.start(request)
 
 
+def _user_auth_flow(request: AuthRequest) -> AuthOutcome:
+    from . import flow_user_auth
+
+    return flow_user_auth.start(request)
+
+
 FLOWS: dict[str, Callable[[AuthRequest], AuthOutcome]] = {
     "USER_SRP_AUTH": _srp_flow,
     "CUSTOM_AUTH": _custom_flow,
+    "USER_AUTH": _user_auth_flow,
     "USER_PASSWORD_AUTH": _password_flow,
     "ADMIN_USER_PASSWORD_AUTH": _password_flow,
     "ADMIN_NO_SRP_AUTH": _password_flow,

@@ -10,9 +10,9 @@ failed sign-in, a trigger that failed) spends it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from . import CognitoBackend, clock, flow_custom, mfa, sign_in
+from . import CognitoBackend, clock, flow_custom, flow_user_auth, mfa, sign_in
 from .attributes import attribute_changes
 from .auth import (
     INCORRECT_CREDENTIALS,
@@ -43,7 +43,11 @@ INVALID_SESSION = "Invalid session for the user."
 ATTRIBUTE_PREFIX = "userAttributes."
 #: Challenges answered with a one-time code: answering another challenge's session with one of
 #: these names is a code that does not fit the sign-in's state.
-_CODE_CHALLENGES = frozenset({mfa.SMS_MFA, mfa.SOFTWARE_TOKEN_MFA})
+_CODE_CHALLENGES = frozenset(
+    {mfa.SMS_MFA, mfa.SOFTWARE_TOKEN_MFA, mfa.EMAIL_OTP, flow_user_auth.SMS_OTP}
+)
+#: SELECT_MFA_TYPE answers and code names the model's documentation also uses for email MFA.
+_EMAIL_MFA_ALIASES = {"EMAIL_MFA": mfa.EMAIL_OTP}
 #: Errors that refuse an answer without spending its session.
 _REFUSALS: tuple[type[Exception], ...] = (
     InvalidParameterException,
@@ -103,6 +107,8 @@ class ChallengeSpec:
     checks_own_answer: bool = False
     #: How the pending challenge is found, when not by its Session alone.
     find_session: SessionFinder | None = None
+    #: Other challenges whose sessions this name may answer (PASSWORD answers SELECT_CHALLENGE).
+    also_answers: frozenset[str] = frozenset()
 
 
 def respond(
@@ -127,7 +133,8 @@ def respond(
             raise InvalidParameterException("Missing required parameter Session")
         record = take_session(backend, session, client)
     try:
-        if record.challenge_name != challenge_name:
+        also = spec.also_answers if spec is not None else frozenset()
+        if record.challenge_name != challenge_name and record.challenge_name not in also:
             raise _mismatch(challenge_name)
         if spec is None:
             raise FlowNotImplementedError(
@@ -157,8 +164,8 @@ def respond(
 
 def _keep(backend: CognitoBackend, session: str | None, record: AuthSession) -> None:
     """Put a refused answer's session back (a session found by its secret block has no key to
-    go back under, and SRP proofs are single use anyway)."""
-    if session:
+    go back under, and SRP proofs are single use anyway), unless its attempts ran out."""
+    if session and not record.data.get("spent"):
         backend.sessions[session] = record
 
 
@@ -261,21 +268,57 @@ def _custom_challenge(answer: ChallengeAnswer) -> AuthOutcome:
 
 
 def _mfa_code(answer: ChallengeAnswer) -> AuthOutcome:
-    """SMS_MFA / SOFTWARE_TOKEN_MFA: the code, then tokens."""
+    """SMS_MFA / EMAIL_OTP / SOFTWARE_TOKEN_MFA: the code, then tokens."""
     user = answer.signed_in_user()
     name = answer.session.challenge_name
-    code = required_parameter(answer.responses, f"{name}_CODE")
+    responses = answer.responses
+    if name == mfa.EMAIL_OTP and "EMAIL_OTP_CODE" not in responses:
+        code = required_parameter(responses, "EMAIL_MFA_CODE")  # the model's older name
+    else:
+        code = required_parameter(responses, f"{name}_CODE")
     mfa.check_factor_code(answer.pool, user, answer.session, code)
-    if name == mfa.SMS_MFA and user.attributes.get("phone_number_verified") != "true":
-        # A code received by SMS proves the phone number.
-        update_user_attributes(answer.pool, user.username, [("phone_number_verified", "true")])
+    # A code received by SMS or email proves the phone number / the address.
+    if name == mfa.SMS_MFA:
+        flow_user_auth.mark_contact_verified(answer.pool, user, "phone_number")
+    elif name == mfa.EMAIL_OTP:
+        flow_user_auth.mark_contact_verified(answer.pool, user, "email")
     return _tokens(answer, user)
+
+
+def _email_otp(answer: ChallengeAnswer) -> AuthOutcome:
+    """EMAIL_OTP: a passwordless first factor, or email MFA after a password."""
+    if answer.session.data.get("first_factor"):
+        return _first_factor_code(answer)
+    return _mfa_code(answer)
+
+
+def _first_factor_code(answer: ChallengeAnswer) -> AuthOutcome:
+    return flow_user_auth.answer_code(answer.request(), answer.session, answer.signed_in_user())
+
+
+def _passkey(answer: ChallengeAnswer) -> AuthOutcome:
+    return flow_user_auth.answer_passkey(answer.request(), answer.session, answer.signed_in_user())
+
+
+def _select_challenge(answer: ChallengeAnswer) -> AuthOutcome:
+    return flow_user_auth.answer_select_challenge(
+        answer.request(), answer.session, answer.signed_in_user()
+    )
+
+
+def _chosen_directly(answer: ChallengeAnswer) -> AuthOutcome:
+    """ChallengeName PASSWORD / PASSWORD_SRP answering a SELECT_CHALLENGE session: the same as
+    choosing it with ANSWER."""
+    chosen = flow_user_auth.PASSWORD_SRP if "SRP_A" in answer.responses else "PASSWORD"
+    request = replace(answer.request(), parameters={**answer.responses, "ANSWER": chosen})
+    return flow_user_auth.answer_select_challenge(request, answer.session, answer.signed_in_user())
 
 
 def _select_mfa_type(answer: ChallengeAnswer) -> AuthOutcome:
     """SELECT_MFA_TYPE: ANSWER names the factor to continue with."""
     user = answer.signed_in_user()
     choice = required_parameter(answer.responses, "ANSWER")
+    choice = _EMAIL_MFA_ALIASES.get(choice, choice)
     offered = [f for f in mfa.user_factors(user) if f in mfa.pool_factors(answer.pool)]
     if choice not in offered:
         raise InvalidParameterException(f"Invalid MFA type {choice} selected for the user.")
@@ -320,6 +363,8 @@ def _challenge_outcome(challenge: mfa.MfaChallenge) -> AuthOutcome:
     )
 
 
+_SELECT = frozenset({flow_user_auth.SELECT_CHALLENGE})
+
 #: Challenge name -> how an answer to it is handled.
 CHALLENGES: dict[str, ChallengeSpec] = {
     "NEW_PASSWORD_REQUIRED": ChallengeSpec(_new_password_required),
@@ -331,4 +376,10 @@ CHALLENGES: dict[str, ChallengeSpec] = {
     mfa.SOFTWARE_TOKEN_MFA: ChallengeSpec(_mfa_code),
     mfa.SELECT_MFA_TYPE: ChallengeSpec(_select_mfa_type),
     mfa.MFA_SETUP: ChallengeSpec(_mfa_setup),
+    mfa.EMAIL_OTP: ChallengeSpec(_email_otp),
+    flow_user_auth.SMS_OTP: ChallengeSpec(_first_factor_code),
+    flow_user_auth.WEB_AUTHN: ChallengeSpec(_passkey),
+    flow_user_auth.SELECT_CHALLENGE: ChallengeSpec(_select_challenge),
+    flow_user_auth.PASSWORD: ChallengeSpec(_chosen_directly, also_answers=_SELECT),
+    flow_user_auth.PASSWORD_SRP: ChallengeSpec(_chosen_directly, also_answers=_SELECT),
 }

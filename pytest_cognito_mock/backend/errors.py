@@ -66,3 +66,5 @@ SoftwareTokenMFANotFoundException = _error("SoftwareTokenMFANotFoundException")
 # Identity providers.
 DuplicateProviderException = _error("DuplicateProviderException")
 UnsupportedIdentityProviderException = _error("UnsupportedIdentityProviderException")
+# Feature plans.
+FeatureUnavailableInTierException = _error("FeatureUnavailableInTierException")

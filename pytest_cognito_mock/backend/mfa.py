@@ -17,7 +17,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import CognitoBackend, clock, ids, sessions
+from . import CognitoBackend, clock, feature_plans, ids, messages, sessions
 from .errors import (
     CodeMismatchException,
     EnableSoftwareTokenMFAException,
@@ -31,12 +31,16 @@ from .models import AppClient, User, UserPool
 from .sessions import AuthSession
 
 SMS_MFA = "SMS_MFA"
+#: Email MFA: the challenge (and the factor's name in user settings) is EMAIL_OTP.
+EMAIL_OTP = "EMAIL_OTP"
 SOFTWARE_TOKEN_MFA = "SOFTWARE_TOKEN_MFA"
 SELECT_MFA_TYPE = "SELECT_MFA_TYPE"
 MFA_SETUP = "MFA_SETUP"
 
 #: The order AWS lists a user's second factors in.
-USER_FACTOR_ORDER = (SMS_MFA, SOFTWARE_TOKEN_MFA)
+USER_FACTOR_ORDER = (SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA)
+#: Factors whose code is sent (by SMS or email) when they are asked for.
+SENT_CODE_FACTORS = {SMS_MFA: "SMS", EMAIL_OTP: "EMAIL"}
 
 TOTP_STEP_SECONDS = 30
 TOTP_DIGITS = 6
@@ -51,6 +55,9 @@ MFA_ON_AND_OFF = (
 NO_MFA_ENABLED = (
     "Invalid MFA Configuration given. SMS MFA, Email MFA, or Software Token MFA must be enabled."
 )
+#: Email MFA sends through the pool's own SES identity (AWS's requirement; the wording is the
+#: mock's, see docs/fidelity.md).
+EMAIL_MFA_NEEDS_SES = "Email MFA requires EmailSendingAccount DEVELOPER."
 TOKEN_NOT_ENABLED_FOR_POOL = "Software Token MFA has not been enabled by the userPool."
 TOKEN_NOT_FOUND = "Software Token MFA does not exist for the user."
 TOKEN_CODE_MISMATCH = "Code mismatch and fail enable Software Token MFA"
@@ -124,21 +131,35 @@ class PoolMfaConfig:
     mfa_configuration: str | None = None
     sms: Mapping[str, Any] | None = None
     software_token_enabled: bool | None = None
+    #: EmailMfaConfiguration (Message, Subject); None: email MFA off.
+    email: Mapping[str, str] | None = None
 
 
-def set_pool_mfa_config(pool: UserPool, config: PoolMfaConfig) -> None:
+def set_pool_mfa_config(
+    pool: UserPool, config: PoolMfaConfig, *, email_needs_ses: bool = True
+) -> None:
     """SetUserPoolMfaConfig: replaces the whole MFA setup, as AWS does (an omitted
-    ``MfaConfiguration`` is OFF, an omitted factor is off)."""
+    ``MfaConfiguration`` is OFF, an omitted factor is off).
+
+    Email MFA needs the ESSENTIALS plan and, unless ``email_needs_ses`` is off (a mock
+    option), the pool's own SES sending (``EmailSendingAccount`` DEVELOPER)."""
     mode = config.mfa_configuration or "OFF"
     sms_on = config.sms is not None
     token_on = bool(config.software_token_enabled)
-    if mode == "OFF" and (sms_on or token_on):
+    email_on = config.email is not None
+    if mode == "OFF" and (sms_on or token_on or email_on):
         raise InvalidParameterException(MFA_ON_AND_OFF)
-    if mode != "OFF" and not (sms_on or token_on):
+    if mode != "OFF" and not (sms_on or token_on or email_on):
         raise InvalidParameterException(NO_MFA_ENABLED)
+    if email_on:
+        feature_plans.require_for_pool(pool, feature_plans.EMAIL_MFA)
+        sending = (pool.echoed_settings.get("EmailConfiguration") or {}).get("EmailSendingAccount")
+        if email_needs_ses and sending != "DEVELOPER":
+            raise InvalidParameterException(EMAIL_MFA_NEEDS_SES)
     pool.mfa_configuration = mode
     pool.sms_mfa_enabled = sms_on
     pool.software_token_mfa_enabled = token_on
+    pool.email_mfa = dict(config.email) if config.email is not None else None
     if config.sms is not None:
         # The SMS settings are the pool's own (DescribeUserPool shows them too).
         for member in ("SmsAuthenticationMessage", "SmsConfiguration"):
@@ -151,7 +172,11 @@ def pool_factors(pool: UserPool) -> list[str]:
     """The second factors sign-in may ask for, in AWS's listing order."""
     if pool.mfa_configuration == "OFF":
         return []
-    enabled = {SMS_MFA: pool.sms_mfa_enabled, SOFTWARE_TOKEN_MFA: pool.software_token_mfa_enabled}
+    enabled = {
+        SMS_MFA: pool.sms_mfa_enabled,
+        EMAIL_OTP: pool.email_mfa is not None,
+        SOFTWARE_TOKEN_MFA: pool.software_token_mfa_enabled,
+    }
     return [factor for factor, on in enabled.items() if on]
 
 
@@ -169,9 +194,9 @@ class FactorPreference:
 def set_user_mfa_preference(user: User, preferences: Mapping[str, FactorPreference | None]) -> None:
     """(Admin)SetUserMFAPreference: turn the user's factors on or off and pick a preferred one.
 
-    ``preferences`` maps a factor (SMS_MFA, SOFTWARE_TOKEN_MFA) to its settings, or None when
-    the request left it out. A factor is turned on only when it can reach the user: SMS needs a
-    phone number, TOTP a verified authenticator.
+    ``preferences`` maps a factor (SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA) to its settings, or
+    None when the request left it out. A factor is turned on only when it can reach the user:
+    SMS needs a phone number, email an email address, TOTP a verified authenticator.
     """
     for factor, preference in preferences.items():
         if preference is not None and preference.enabled and not _deliverable(user, factor):
@@ -199,6 +224,8 @@ def set_user_mfa_preference(user: User, preferences: Mapping[str, FactorPreferen
 def _deliverable(user: User, factor: str) -> bool:
     if factor == SMS_MFA:
         return bool(user.attributes.get("phone_number"))
+    if factor == EMAIL_OTP:
+        return bool(user.attributes.get("email"))
     token = user.software_token
     return token is not None and token.verified
 
@@ -289,34 +316,46 @@ def challenge_after_password(
         )
     if pool.mfa_configuration != "ON":
         return None
-    if SMS_MFA in offered and _deliverable(user, SMS_MFA):
-        return factor_challenge(backend, pool, client, user, SMS_MFA)
+    for factor in SENT_CODE_FACTORS:
+        if factor in offered and _deliverable(user, factor):
+            return factor_challenge(backend, pool, client, user, factor)
     return _challenge(backend, pool, client, user, MFA_SETUP, {"MFAS_CAN_SETUP": _json(offered)})
 
 
 def factor_challenge(
     backend: CognitoBackend, pool: UserPool, client: AppClient, user: User, factor: str
 ) -> MfaChallenge:
-    """An SMS_MFA challenge (a fresh code is "sent") or a SOFTWARE_TOKEN_MFA challenge."""
-    if factor == SMS_MFA:
+    """An SMS_MFA or EMAIL_OTP challenge (a fresh code is "sent"), or SOFTWARE_TOKEN_MFA."""
+    channel = SENT_CODE_FACTORS.get(factor)
+    if channel is not None:
+        destination = user.attributes.get("phone_number" if channel == "SMS" else "email", "")
         code = ids.confirmation_code()
-        pool.last_codes[pool.user_key(user.username)] = code
-        phone = user.attributes.get("phone_number", "")
+        messages.send_code(
+            backend,
+            pool,
+            user,
+            channel,
+            destination,
+            code,
+            messages.AUTHENTICATION,
+            client_id=client.client_id,
+        )
         parameters = {
-            "CODE_DELIVERY_DELIVERY_MEDIUM": "SMS",
-            "CODE_DELIVERY_DESTINATION": _masked_phone(phone),
+            "CODE_DELIVERY_DELIVERY_MEDIUM": channel,
+            "CODE_DELIVERY_DESTINATION": messages.mask(channel, destination),
         }
-        return _challenge(backend, pool, client, user, SMS_MFA, parameters, {"code": code})
+        return _challenge(backend, pool, client, user, factor, parameters, {"code": code})
     token = user.software_token
     parameters = {}
     if token is not None and token.friendly_name:
         parameters["FRIENDLY_DEVICE_NAME"] = token.friendly_name
+    parameters["USER_ID_FOR_SRP"] = user.username
     return _challenge(backend, pool, client, user, SOFTWARE_TOKEN_MFA, parameters)
 
 
 def check_factor_code(pool: UserPool, user: User, session: AuthSession, code: str) -> None:
-    """Check the code answering an SMS_MFA or SOFTWARE_TOKEN_MFA challenge."""
-    if session.challenge_name == SMS_MFA:
+    """Check the code answering an SMS_MFA, EMAIL_OTP or SOFTWARE_TOKEN_MFA challenge."""
+    if session.challenge_name in SENT_CODE_FACTORS:
         expected = str(session.data.get("code", ""))
         if not (expected and hmac.compare_digest(expected, code)):
             raise CodeMismatchException(MFA_CODE_MISMATCH)
@@ -390,8 +429,3 @@ def _challenge(
 
 def _json(values: list[str]) -> str:
     return json.dumps(values, separators=(",", ":"))
-
-
-def _masked_phone(phone: str) -> str:
-    digits = phone.lstrip("+")
-    return "+" + "*" * max(len(digits) - 4, 0) + digits[-4:]

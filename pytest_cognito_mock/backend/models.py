@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .devices import Device
     from .identity_providers import IdentityProvider
     from .keys import PoolKeys
+    from .messages import SentMessage
     from .mfa import SoftwareToken
     from .resource_servers import ResourceServer
     from .ui_customization import UICustomization
@@ -154,6 +155,8 @@ class UserPool:
     #: The second factors MFA may use (SetUserPoolMfaConfig); SMS is the legacy default.
     sms_mfa_enabled: bool = True
     software_token_mfa_enabled: bool = False
+    #: Email MFA's EmailMfaConfiguration (Message, Subject) while it is on; None: off.
+    email_mfa: dict[str, str] | None = None
     lambda_config: dict[str, Any] = field(default_factory=dict)
     device_configuration: dict[str, Any] | None = None
     deletion_protection: str = "INACTIVE"
@@ -169,6 +172,8 @@ class UserPool:
     groups: dict[str, Group] = field(default_factory=dict)
     #: Latest confirmation/verification code per user key, for `CognitoMock.last_code`.
     last_codes: dict[str, str] = field(default_factory=dict)
+    #: Every email and SMS message the pool would have sent, oldest first (see messages.py).
+    messages: list[SentMessage] = field(default_factory=list)
     #: Signing keys, created on the first token this pool issues (see keys.pool_keys).
     keys: PoolKeys | None = None
     #: The pool's prefix domain and custom domain names, if any (see domains.py).

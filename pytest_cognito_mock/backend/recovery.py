@@ -14,7 +14,7 @@ import random
 import string
 from collections.abc import Mapping
 
-from . import CognitoBackend, clock, ids, trigger_events, triggers
+from . import CognitoBackend, clock, ids, messages, trigger_events, triggers
 from .attributes import is_email, is_phone_number
 from .errors import (
     CodeMismatchException,
@@ -35,6 +35,7 @@ from .users import (
     find_user,
     get_user,
     migrate_user,
+    send,
 )
 
 #: Password-reset codes are accepted for one hour (confirmation codes: 24 hours).
@@ -86,7 +87,7 @@ def _send_reset_code(pool: UserPool, user: User, delivery: CodeDelivery) -> None
     user.password_reset = PendingCode(
         code, clock.now() + RESET_CODE_VALIDITY_SECONDS, delivery.attribute
     )
-    pool.last_codes[pool.user_key(user.username)] = code
+    send(None, pool, user, delivery, code, messages.FORGOT_PASSWORD)
 
 
 def _simulated_delivery(order: tuple[str, ...], username: str) -> CodeDelivery:

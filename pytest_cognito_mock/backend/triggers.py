@@ -48,6 +48,8 @@ def trigger_arn(pool: UserPool, trigger: str) -> str | None:
         arn = config.get("LambdaArn") or pool.lambda_config.get("PreTokenGeneration")
     else:
         arn = pool.lambda_config.get(trigger)
+        if isinstance(arn, dict):  # CustomEmailSender / CustomSMSSender: {LambdaArn, ...}
+            arn = arn.get("LambdaArn")
     return arn if isinstance(arn, str) and arn else None
 
 

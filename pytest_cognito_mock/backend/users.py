@@ -12,7 +12,7 @@ import hmac
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from . import CognitoBackend, clock, identities, ids, trigger_events
+from . import CognitoBackend, clock, identities, ids, messages, trigger_events
 from .attributes import (
     CONTACT_ATTRIBUTES,
     GivenAttributes,
@@ -94,13 +94,6 @@ def find_user(pool: UserPool, name: str) -> User | None:
             return pool.users.get(key)
     by_sub = pool.users_by_sub.get(name)
     return pool.users.get(by_sub) if by_sub is not None else None
-
-
-def last_code(pool: UserPool, name: str) -> str | None:
-    """The latest confirmation or verification code Cognito would have sent the user named
-    ``name`` (any sign-in name: the username, an email or phone alias, the sub)."""
-    user = find_user(pool, name)
-    return pool.last_codes.get(pool.user_key(user.username if user is not None else name))
 
 
 def get_user(pool: UserPool, name: str) -> User:
@@ -237,7 +230,9 @@ def sign_up(
     if answer.auto_confirm:
         _post_confirmation(backend, pool, user, client.client_id, client_metadata)
         return user, None
-    return user, _send_confirmation_code(pool, user)
+    return user, _send_confirmation_code(
+        pool, user, backend=backend, client_id=client.client_id, client_metadata=client_metadata
+    )
 
 
 def _post_confirmation(
@@ -421,7 +416,7 @@ def resend_confirmation_code(
     user = get_user(pool, username)
     if user.status != "UNCONFIRMED":
         raise InvalidParameterException("User is already confirmed.")
-    delivery = _send_confirmation_code(pool, user)
+    delivery = _send_confirmation_code(pool, user, messages.RESEND_CODE, client_id=client.client_id)
     if delivery is None:
         raise InvalidParameterException("Cannot resend codes. Auto verification not turned on.")
     return delivery
@@ -443,15 +438,47 @@ def _delivery_for(
     ]
 
 
-def _send_confirmation_code(pool: UserPool, user: User) -> CodeDelivery | None:
+def _send_confirmation_code(
+    pool: UserPool,
+    user: User,
+    kind: str = messages.SIGN_UP,
+    *,
+    backend: CognitoBackend | None = None,
+    client_id: str | None = None,
+    client_metadata: Mapping[str, str] | None = None,
+) -> CodeDelivery | None:
     deliveries = _delivery_for(pool, user.attributes, CONTACT_ATTRIBUTES)
     if not deliveries:
         return None
     delivery = deliveries[0]
     code = ids.confirmation_code()
     user.confirmation = PendingCode(code, clock.now() + CODE_VALIDITY_SECONDS, delivery.attribute)
-    pool.last_codes[pool.user_key(user.username)] = code
+    send(backend, pool, user, delivery, code, kind, client_id, client_metadata)
     return delivery
+
+
+def send(
+    backend: CognitoBackend | None,
+    pool: UserPool,
+    user: User,
+    delivery: CodeDelivery,
+    code: str,
+    kind: str,
+    client_id: str | None = None,
+    client_metadata: Mapping[str, str] | None = None,
+) -> None:
+    """Deliver ``code`` where ``delivery`` says (captured, see messages.py)."""
+    messages.send_code(
+        backend,
+        pool,
+        user,
+        delivery.medium,
+        delivery.destination,
+        code,
+        kind,
+        client_id=client_id,
+        client_metadata=client_metadata,
+    )
 
 
 # -- attributes --------------------------------------------------------------------------------
@@ -485,7 +512,7 @@ def update_user_attributes(
         user.verification_codes[delivery.attribute] = PendingCode(
             code, clock.now() + CODE_VALIDITY_SECONDS, delivery.attribute
         )
-        pool.last_codes[key] = code
+        send(None, pool, user, delivery, code, messages.UPDATE_USER_ATTRIBUTE)
     return deliveries
 
 

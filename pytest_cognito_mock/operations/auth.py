@@ -32,6 +32,7 @@ def outcome_shape(outcome: auth.AuthOutcome) -> Response:
             "ChallengeName": outcome.challenge_name,
             "Session": outcome.session,
             "ChallengeParameters": outcome.challenge_parameters,
+            "AvailableChallenges": outcome.available_challenges,
         }
     )
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..backend import access_tokens, mfa
+from ..backend import access_tokens, flow_user_auth, mfa
 from ..backend.errors import InvalidParameterException
-from ..backend.models import UserPool
+from ..backend.models import User, UserPool
 from ..backend.users import get_user
 from ._registry import Params, RequestContext, Response, operation
 from ._shapes import without_none
@@ -16,11 +16,12 @@ from ._shapes import without_none
 #: Preference members of (Admin)SetUserMFAPreference -> the factor they set.
 _PREFERENCE_MEMBERS = {
     "SMSMfaSettings": mfa.SMS_MFA,
+    "EmailMfaSettings": mfa.EMAIL_OTP,
     "SoftwareTokenMfaSettings": mfa.SOFTWARE_TOKEN_MFA,
 }
 #: Factors the mock does not implement; turning them on fails loudly.
-_UNSUPPORTED_PREFERENCES = ("EmailMfaSettings", "WebAuthnMfaSettings")
-_UNSUPPORTED_POOL_MEMBERS = ("EmailMfaConfiguration", "WebAuthnConfiguration")
+_UNSUPPORTED_PREFERENCES = ("WebAuthnMfaSettings",)
+_UNSUPPORTED_POOL_MEMBERS = ("WebAuthnConfiguration",)
 
 
 @operation("AssociateSoftwareToken")
@@ -58,21 +59,48 @@ def admin_set_user_mfa_preference(ctx: RequestContext, params: Params) -> Respon
     return {}
 
 
+def _auth_factors(ctx: RequestContext, pool: UserPool, user: User) -> Response:
+    factors = flow_user_auth.configured_factors(pool, user, ctx.backend.sign_in_settings)
+    return without_none(
+        {
+            "Username": user.username,
+            "PreferredMfaSetting": user.preferred_mfa,
+            "UserMFASettingList": list(user.mfa_methods) or None,
+            "ConfiguredUserAuthFactors": factors,
+        }
+    )
+
+
+@operation("GetUserAuthFactors")
+def get_user_auth_factors(ctx: RequestContext, params: Params) -> Response:
+    owner = access_tokens.owner_of(ctx.backend, ctx.region, params["AccessToken"])
+    return _auth_factors(ctx, owner.pool, owner.user)
+
+
+@operation("AdminGetUserAuthFactors")
+def admin_get_user_auth_factors(ctx: RequestContext, params: Params) -> Response:
+    pool = ctx.pool(params)
+    return _auth_factors(ctx, pool, get_user(pool, params["Username"]))
+
+
 @operation("SetUserPoolMfaConfig")
 def set_user_pool_mfa_config(ctx: RequestContext, params: Params) -> Response:
     pool = ctx.pool(params)
     for member in _UNSUPPORTED_POOL_MEMBERS:
         if member in params:
             raise NotImplementedError(
-                f"pytest-cognito-mock does not implement {member} (email MFA and passkeys)."
+                f"pytest-cognito-mock does not implement {member} (passkeys)."
             )
     token = params.get("SoftwareTokenMfaConfiguration")
     config = mfa.PoolMfaConfig(
         mfa_configuration=params.get("MfaConfiguration"),
         sms=params.get("SmsMfaConfiguration"),
         software_token_enabled=token.get("Enabled", False) if token is not None else None,
+        email=params.get("EmailMfaConfiguration"),
     )
-    mfa.set_pool_mfa_config(pool, config)
+    mfa.set_pool_mfa_config(
+        pool, config, email_needs_ses=ctx.backend.sign_in_settings.email_mfa_needs_ses
+    )
     return _config_shape(pool)
 
 
@@ -92,7 +120,7 @@ def _preferences(params: Params) -> dict[str, mfa.FactorPreference | None]:
     for member in _UNSUPPORTED_PREFERENCES:
         if params.get(member, {}).get("Enabled"):
             raise NotImplementedError(
-                f"pytest-cognito-mock does not implement {member} (email MFA and passkeys)."
+                f"pytest-cognito-mock does not implement {member} (passkey MFA)."
             )
     preferences: dict[str, mfa.FactorPreference | None] = {}
     for member, factor in _PREFERENCE_MEMBERS.items():
@@ -114,5 +142,7 @@ def _config_shape(pool: UserPool) -> Response:
                 "SmsConfiguration": pool.echoed_settings.get("SmsConfiguration"),
             }
         )
+    if pool.email_mfa is not None:
+        shape["EmailMfaConfiguration"] = dict(pool.email_mfa)
     shape["SoftwareTokenMfaConfiguration"] = {"Enabled": pool.software_token_mfa_enabled}
     return shape

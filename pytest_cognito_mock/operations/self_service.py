@@ -12,7 +12,7 @@ import hmac
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..backend import access_tokens, clock, groups, ids, tokens, users
+from ..backend import access_tokens, clock, groups, ids, messages, tokens, users
 from ..backend.access_tokens import AccessTokenOwner
 from ..backend.attributes import (
     CONTACT_ATTRIBUTES,
@@ -137,8 +137,8 @@ def get_user_attribute_verification_code(ctx: RequestContext, params: Params) ->
     user.verification_codes[name] = PendingCode(
         code, clock.now() + users.CODE_VALIDITY_SECONDS, name
     )
-    pool.last_codes[pool.user_key(user.username)] = code
     delivery = users.CodeDelivery(_DELIVERY_MEDIUMS[name], name, value)
+    users.send(ctx.backend, pool, user, delivery, code, messages.VERIFY_USER_ATTRIBUTE)
     return {"CodeDeliveryDetails": code_delivery_details(delivery)}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..backend import pagination, user_pools
+from ..backend import feature_plans, pagination, user_pools
 from ..backend.models import PasswordPolicy, UserPool
 from ..backend.schema import AttributeDefinition
 from ._registry import Params, RequestContext, Response, operation
@@ -31,7 +31,7 @@ _ECHOED_MEMBERS: dict[str, Any] = {
 
 
 #: Echoed settings UpdateUserPool keeps when its request leaves them out.
-_KEPT_WHEN_OMITTED = ("SignInPolicy", "UserAttributeUpdateSettings")
+_KEPT_WHEN_OMITTED = ("SignInPolicy", "UserAttributeUpdateSettings", "UserPoolTier")
 
 
 def _password_policy(params: Params) -> PasswordPolicy:
@@ -165,13 +165,24 @@ def pool_shape(pool: UserPool) -> Response:
     return without_none(shape)
 
 
+def _check_feature_plan(settings: user_pools.PoolSettings, email_mfa: bool = False) -> None:
+    echoed = settings.echoed_settings
+    policy = echoed.get("SignInPolicy") or {}
+    used = feature_plans.pool_features(
+        policy.get("AllowedFirstAuthFactors") or (), echoed.get("UserPoolAddOns"), email_mfa
+    )
+    feature_plans.require(echoed.get("UserPoolTier", feature_plans.DEFAULT_TIER), used)
+
+
 @operation("CreateUserPool")
 def create_user_pool(ctx: RequestContext, params: Params) -> Response:
+    settings = _settings(params)
+    _check_feature_plan(settings)
     pool = user_pools.create_user_pool(
         ctx.backend,
         ctx.region,
         params["PoolName"],
-        _settings(params),
+        settings,
         _attribute_definitions(params.get("Schema", [])),
     )
     return {"UserPool": pool_shape(pool)}
@@ -196,6 +207,7 @@ def update_user_pool(ctx: RequestContext, params: Params) -> Response:
     for member in _KEPT_WHEN_OMITTED:
         if member not in params and member not in policies and member in pool.echoed_settings:
             settings.echoed_settings[member] = pool.echoed_settings[member]
+    _check_feature_plan(settings, email_mfa=pool.email_mfa is not None)
     user_pools.update_user_pool(pool, settings)
     if "PoolName" in params:
         pool.name = params["PoolName"]

@@ -8,7 +8,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..backend import groups, list_filter, pagination, sign_out, users
+from ..backend import groups, list_filter, messages, pagination, sign_out, users
 from ..backend.attributes import GivenAttributes
 from ..backend.models import User
 from ._registry import Params, RequestContext, Response, operation
@@ -48,11 +48,7 @@ def user_type(user: User, attributes: Mapping[str, str] | None = None) -> Respon
 
 def mask_destination(attribute: str, value: str) -> str:
     """How CodeDeliveryDetails shows where a code went: ``j***@e***``, ``+*******1212``."""
-    if attribute == "email":
-        local, _, domain = value.partition("@")
-        return f"{local[:1]}***@{domain[:1]}***"
-    digits = value.lstrip("+")
-    return "+" + "*" * max(len(digits) - 4, 0) + digits[-4:]
+    return messages.mask(messages.channel_of(attribute), value)
 
 
 def code_delivery_details(delivery: users.CodeDelivery) -> Response:

@@ -106,7 +106,10 @@ def test_totp_sign_in_after_enrolment(cognito_idp):
     assert user["PreferredMfaSetting"] == "SOFTWARE_TOKEN_MFA"
     challenge = sign_in(cognito_idp, client_id)
     assert challenge["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
-    assert challenge["ChallengeParameters"] == {"FRIENDLY_DEVICE_NAME": "phone"}
+    assert challenge["ChallengeParameters"] == {
+        "FRIENDLY_DEVICE_NAME": "phone",
+        "USER_ID_FOR_SRP": "ada",
+    }
     wrong = f"{(int(totp(secret)) + 1) % 1_000_000:06d}"
     with pytest.raises(cognito_idp.exceptions.CodeMismatchException) as raised:
         answer_totp(cognito_idp, client_id, challenge, wrong)

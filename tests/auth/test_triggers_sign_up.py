@@ -7,6 +7,8 @@ import copy
 
 import pytest
 
+from pytest_cognito_mock import NoCodeSentError
+
 PASSWORD = "Corr3ct-horse!"
 PRE_SIGN_UP = "arn:aws:lambda:us-east-1:123456789012:function:pre-sign-up"
 POST_CONFIRMATION = "arn:aws:lambda:us-east-1:123456789012:function:post-confirmation"
@@ -103,7 +105,8 @@ def test_pre_sign_up_sees_the_request_and_can_confirm_and_verify(
     user = cognito_idp.admin_get_user(UserPoolId=pool_id, Username="ada")
     assert user["UserStatus"] == "CONFIRMED"
     assert attributes(user)["email_verified"] == "true"
-    assert cognito_mock.last_code(pool_id, "ada") is None
+    with pytest.raises(NoCodeSentError):
+        cognito_mock.last_code(pool_id, "ada")
     # An auto-confirmed user reaches post confirmation at once, and can sign in.
     [confirmed] = post_confirmation.events
     assert confirmed["triggerSource"] == "PostConfirmation_ConfirmSignUp"
@@ -153,7 +156,8 @@ def test_a_refusing_pre_sign_up_creates_nobody(cognito_idp, cognito_mock, pool_i
         "PreSignUp failed with error Sign-ups are by invitation only.",
     )
     assert cognito_idp.list_users(UserPoolId=pool_id)["Users"] == []
-    assert cognito_mock.last_code(pool_id, "ada") is None
+    with pytest.raises(NoCodeSentError):
+        cognito_mock.last_code(pool_id, "ada")
 
 
 def test_an_invalid_request_never_reaches_pre_sign_up(cognito_idp, cognito_mock, client_id):

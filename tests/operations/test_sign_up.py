@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from pytest_cognito_mock import NoCodeSentError
 from pytest_cognito_mock.backend.secret_hash import compute_secret_hash
 
 
@@ -57,7 +58,8 @@ def test_without_auto_verification_no_code_is_sent(cognito_idp, cognito_mock):
         UserAttributes=_email("j@example.com"),
     )
     assert "CodeDeliveryDetails" not in response
-    assert cognito_mock.last_code(pool_id, "jane") is None
+    with pytest.raises(NoCodeSentError):
+        cognito_mock.last_code(pool_id, "jane")
 
 
 def test_phone_numbers_get_codes_by_sms_and_win_over_email(cognito_idp):

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from pytest_cognito_mock import NoCodeSentError
+
 
 @pytest.fixture
 def pool_id(cognito_idp):
@@ -71,7 +73,8 @@ def test_a_new_email_verified_in_the_same_call_stays_verified(
         ],
     )
     assert _attributes(cognito_idp, pool_id, ana)["email_verified"] == "true"
-    assert cognito_mock.last_code(pool_id, ana) is None
+    with pytest.raises(NoCodeSentError):
+        cognito_mock.last_code(pool_id, ana)
 
 
 def test_update_refusals_change_nothing(cognito_idp, pool_id, ana):

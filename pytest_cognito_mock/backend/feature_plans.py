@@ -1,0 +1,81 @@
+"""Feature plans (``UserPoolTier``): which features a pool's plan lacks.
+
+New pools are on ESSENTIALS, as on AWS. A feature the plan lacks is refused with
+FeatureUnavailableInTierException in AWS's words, ``The following features need to be disabled
+for the <TIER> pricing tier configured: <Feature>, ...``, when it is configured and when it is
+used. Which features need which plan is in :data:`MINIMUM_TIER` (see docs/fidelity.md for the
+display names AWS has not been seen to use).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .errors import FeatureUnavailableInTierException
+from .models import UserPool
+
+LITE, ESSENTIALS, PLUS = "LITE", "ESSENTIALS", "PLUS"
+DEFAULT_TIER = ESSENTIALS
+_RANK = {LITE: 0, ESSENTIALS: 1, PLUS: 2}
+
+PASSWORDLESS = "Passwordless Sign-In"
+CHOICE_BASED_SIGN_IN = "Choice-Based Sign-In"
+EMAIL_MFA = "Email MFA"
+PASSKEY_MFA = "Passkey MFA"
+REFRESH_TOKEN_ROTATION = "Refresh Token Rotation"
+THREAT_PROTECTION = "Threat Protection"
+
+#: Feature (as the error names it) -> the lowest plan that has it.
+MINIMUM_TIER = {
+    PASSWORDLESS: ESSENTIALS,
+    CHOICE_BASED_SIGN_IN: ESSENTIALS,
+    EMAIL_MFA: ESSENTIALS,
+    PASSKEY_MFA: ESSENTIALS,
+    REFRESH_TOKEN_ROTATION: ESSENTIALS,
+    THREAT_PROTECTION: PLUS,
+}
+
+
+def tier_of(pool: UserPool) -> str:
+    return str(pool.echoed_settings.get("UserPoolTier", DEFAULT_TIER))
+
+
+def lacking(tier: str, features: Iterable[str]) -> list[str]:
+    """The features of ``features`` that ``tier`` does not have, in the order given."""
+    rank = _RANK.get(tier, _RANK[DEFAULT_TIER])
+    return [f for f in dict.fromkeys(features) if _RANK[MINIMUM_TIER[f]] > rank]
+
+
+def require(tier: str, features: Iterable[str]) -> None:
+    """Refuse, in AWS's words, the features ``tier`` lacks."""
+    missing = lacking(tier, features)
+    if missing:
+        raise FeatureUnavailableInTierException(
+            f"The following features need to be disabled for the {tier} pricing tier "
+            f"configured: {', '.join(missing)}"
+        )
+
+
+def require_for_pool(pool: UserPool, *features: str) -> None:
+    require(tier_of(pool), features)
+
+
+def pool_features(
+    sign_in_factors: Iterable[str], add_ons: object, email_mfa: bool = False
+) -> list[str]:
+    """The plan features a pool's settings use: passwordless first factors, threat protection
+    (``UserPoolAddOns.AdvancedSecurityMode`` other than OFF), email MFA."""
+    used = []
+    if any(factor != "PASSWORD" for factor in sign_in_factors):
+        used.append(PASSWORDLESS)
+    if isinstance(add_ons, dict) and add_ons.get("AdvancedSecurityMode", "OFF") != "OFF":
+        used.append(THREAT_PROTECTION)
+    if email_mfa:
+        used.append(EMAIL_MFA)
+    return used
+
+
+def first_auth_factors(pool: UserPool) -> tuple[str, ...]:
+    """The pool's ``SignInPolicy.AllowedFirstAuthFactors`` (default: the password alone)."""
+    policy = pool.echoed_settings.get("SignInPolicy") or {}
+    return tuple(policy.get("AllowedFirstAuthFactors") or ("PASSWORD",))
