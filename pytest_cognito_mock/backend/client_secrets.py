@@ -1,5 +1,5 @@
 """Client secret rotation: AddUserPoolClientSecret, ListUserPoolClientSecrets,
-DeleteUserPoolClientSecret, and the one check every secret-taking call makes.
+DeleteUserPoolClientSecret, and the checks of every call that takes a secret.
 
 A confidential app client holds one or two secrets. While it holds two, either one
 authenticates it (SECRET_HASH, ClientSecret, the token endpoint), which is what lets an
@@ -12,7 +12,13 @@ import hmac
 from collections.abc import Callable
 
 from . import clock, ids
-from .errors import InvalidParameterException, LimitExceededException, ResourceNotFoundException
+from .errors import (
+    InvalidParameterException,
+    LimitExceededException,
+    ResourceNotFoundException,
+    ServiceError,
+    UnauthorizedException,
+)
 from .models import AppClient, ClientSecret
 
 #: AWS's limit of secrets per app client.
@@ -25,6 +31,10 @@ NO_SECRET = (
 TOO_MANY = "The app client {client_id} already has the maximum of 2 client secrets."
 LAST_SECRET = "You cannot delete the last remaining client secret of the app client {client_id}."
 UNKNOWN_SECRET = "Client secret {secret_id} does not exist for the app client {client_id}."
+#: RevokeToken and GetTokensFromRefreshToken for a client with a secret, without ClientSecret.
+MISSING_CLIENT_SECRET = "Client {client_id} is configured for secret but secret was not received"
+#: RevokeToken and GetTokensFromRefreshToken with a ClientSecret the client does not hold.
+WRONG_CLIENT_SECRET = "Client secret does not match for the client: {client_id}"
 
 
 def new_secret(client: AppClient, value: str) -> ClientSecret:
@@ -80,3 +90,16 @@ def matches_any_secret(client: AppClient, proof: Callable[[str], str], given: st
 def is_client_secret(client: AppClient, given: str) -> bool:
     """Whether ``given`` is one of the client's active secrets."""
     return matches_any_secret(client, lambda secret: secret, given)
+
+
+def check_client_secret(
+    client: AppClient, given: str | None, error: type[ServiceError] = UnauthorizedException
+) -> None:
+    """The ``ClientSecret`` member of RevokeToken and GetTokensFromRefreshToken: a client with
+    secrets must send one of them; ``error`` is the exception type the operation models."""
+    if not client.secrets:
+        return
+    if not given:
+        raise error(MISSING_CLIENT_SECRET.format(client_id=client.client_id))
+    if not is_client_secret(client, given):
+        raise error(WRONG_CLIENT_SECRET.format(client_id=client.client_id))

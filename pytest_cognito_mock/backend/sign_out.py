@@ -12,9 +12,8 @@ from __future__ import annotations
 import math
 
 from . import CognitoBackend, clock, tokens
-from .client_secrets import is_client_secret
+from .client_secrets import check_client_secret
 from .errors import (
-    ServiceError,
     UnauthorizedException,
     UnsupportedOperationException,
     UnsupportedTokenTypeException,
@@ -24,10 +23,6 @@ from .models import AppClient, User, UserPool
 
 #: RevokeToken with a ClientId no pool of the region has.
 UNKNOWN_CLIENT = "User pool client {client_id} does not exist."
-#: RevokeToken and GetTokensFromRefreshToken for a client with a secret, without ClientSecret.
-MISSING_CLIENT_SECRET = "Client {client_id} is configured for secret but secret was not received"
-#: RevokeToken and GetTokensFromRefreshToken with a ClientSecret the client does not hold.
-WRONG_CLIENT_SECRET = "Client secret does not match for the client: {client_id}"
 #: RevokeToken through a client whose EnableTokenRevocation is false.
 REVOCATION_DISABLED = "Token revocation is not enabled for this app client."
 #: RevokeToken given an access or ID token instead of a refresh token.
@@ -85,19 +80,6 @@ def _authenticated_client(
         raise UnauthorizedException(UNKNOWN_CLIENT.format(client_id=client_id))
     check_client_secret(client, client_secret, UnauthorizedException)
     return client
-
-
-def check_client_secret(
-    client: AppClient, given: str | None, error: type[ServiceError] = UnauthorizedException
-) -> None:
-    """The ``ClientSecret`` member of RevokeToken and GetTokensFromRefreshToken: a client with
-    secrets must send one of them; ``error`` is the exception type the operation models."""
-    if not client.secrets:
-        return
-    if not given:
-        raise error(MISSING_CLIENT_SECRET.format(client_id=client.client_id))
-    if not is_client_secret(client, given):
-        raise error(WRONG_CLIENT_SECRET.format(client_id=client.client_id))
 
 
 def _is_access_or_id_token(backend: CognitoBackend, region: str, token: str) -> bool:

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from . import CognitoBackend, clock, sign_in
 from .auth_flows import rotates_refresh_tokens
+from .client_secrets import check_client_secret
 from .errors import NotAuthorizedException, UserNotFoundException
 from .models import AppClient, User, UserPool
-from .sign_out import check_client_secret
 
 
 @dataclass(frozen=True)

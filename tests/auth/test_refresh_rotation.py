@@ -314,8 +314,13 @@ ROTATING_REFUSAL = (
 @pytest.mark.parametrize("flow", ["REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"])
 @pytest.mark.parametrize(
     "flows",
-    [ROTATING_FLOWS, [*ROTATING_FLOWS, "ALLOW_REFRESH_TOKEN_AUTH"], None],
-    ids=["without-the-flow", "with-the-flow", "default-flows"],
+    [
+        ROTATING_FLOWS,
+        [*ROTATING_FLOWS, "ALLOW_REFRESH_TOKEN_AUTH"],
+        None,
+        ["CUSTOM_AUTH_FLOW_ONLY"],
+    ],
+    ids=["without-the-flow", "with-the-flow", "default-flows", "custom-only"],
 )
 def test_refresh_token_auth_is_refused_on_a_rotating_client(cognito_idp, pool_id, flow, flows):
     kwargs = {"ExplicitAuthFlows": flows} if flows is not None else {"ExplicitAuthFlows": []}
