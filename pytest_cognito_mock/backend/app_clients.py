@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from . import CognitoBackend, clock, identity_providers, ids, resource_servers
+from . import CognitoBackend, client_secrets, clock, identity_providers, ids, resource_servers
 from .auth_flows import LEGACY_VALUES, uses_allow_values
 from .errors import (
     InvalidOAuthFlowException,
@@ -65,8 +65,9 @@ def create_user_pool_client(
         created=now,
         modified=now,
         settings=settings,
-        secret=secret,
     )
+    if secret is not None:
+        client.secrets = [client_secrets.new_secret(client, secret)]
     pool.clients[client_id] = client
     backend.clients[client_id] = client
     return client

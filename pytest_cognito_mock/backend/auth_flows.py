@@ -7,6 +7,9 @@ Three regimes exist (see docs/fidelity.md):
 * legacy values (``ADMIN_NO_SRP_AUTH``, ``USER_PASSWORD_AUTH``, ``CUSTOM_AUTH_FLOW_ONLY``): the
   legacy values opt password flows in while SRP, custom and refresh stay available, except that
   ``CUSTOM_AUTH_FLOW_ONLY`` narrows the client to custom authentication and refresh.
+
+Whatever the list, a client with refresh-token rotation refreshes only through
+GetTokensFromRefreshToken: AWS documents rotation as incompatible with ``REFRESH_TOKEN_AUTH``.
 """
 
 from __future__ import annotations
@@ -43,9 +46,19 @@ def uses_allow_values(values: list[str]) -> bool:
     return any(v.startswith("ALLOW_") for v in values)
 
 
+def rotates_refresh_tokens(client: AppClient) -> bool:
+    """Whether ``client`` has refresh-token rotation (``RefreshTokenRotation.Feature``)."""
+    rotation = client.settings.refresh_token_rotation
+    return rotation is not None and rotation.get("Feature") == "ENABLED"
+
+
 def permitted_flows(client: AppClient) -> frozenset[str]:
     """The AuthFlow names ``client`` lets (Admin)InitiateAuth run."""
-    values = client.explicit_auth_flows
+    listed = _listed_flows(client.explicit_auth_flows)
+    return listed - REFRESH_FLOWS if rotates_refresh_tokens(client) else listed
+
+
+def _listed_flows(values: list[str] | None) -> frozenset[str]:
     if not values:
         return DEFAULT_FLOWS
     if uses_allow_values(values):
@@ -59,6 +72,9 @@ def refusal_message(client: AppClient, flow: str) -> str | None:
     """None when ``client`` permits ``flow``; otherwise the InvalidParameterException text."""
     if flow in permitted_flows(client):
         return None
+    if flow in REFRESH_FLOWS and rotates_refresh_tokens(client):
+        # One text for both names of the flow: rotation turns the refresh flow off as a whole.
+        return "REFRESH_TOKEN_AUTH flow not enabled for this client"
     values = client.explicit_auth_flows or []
     if "CUSTOM_AUTH_FLOW_ONLY" in values:
         return "Only custom auth (lambda driven) is enabled for this client."

@@ -60,6 +60,7 @@ DeviceKeyExistsException = _error("DeviceKeyExistsException")
 UnauthorizedException = _error("UnauthorizedException")
 UnsupportedOperationException = _error("UnsupportedOperationException")
 UnsupportedTokenTypeException = _error("UnsupportedTokenTypeException")
+RefreshTokenReuseException = _error("RefreshTokenReuseException")
 # Multi-factor authentication.
 EnableSoftwareTokenMFAException = _error("EnableSoftwareTokenMFAException")
 SoftwareTokenMFANotFoundException = _error("SoftwareTokenMFANotFoundException")

@@ -64,6 +64,15 @@ class ClientSettings:
     refresh_token_rotation: dict[str, Any] | None = None
 
 
+@dataclass(frozen=True)
+class ClientSecret:
+    """One secret of a confidential app client (see client_secrets.py)."""
+
+    secret_id: str
+    value: str
+    created: float
+
+
 @dataclass
 class AppClient:
     client_id: str
@@ -72,11 +81,20 @@ class AppClient:
     created: float
     modified: float
     settings: ClientSettings
-    secret: str | None = None
+    #: Oldest first; at most two, so that a secret can be rotated without downtime. Empty for
+    #: a public client.
+    secrets: list[ClientSecret] = field(default_factory=list)
+    #: The epoch second in the newest ClientSecretId issued, so that ids never repeat.
+    last_secret_second: int = 0
 
     @property
     def explicit_auth_flows(self) -> list[str] | None:
         return self.settings.explicit_auth_flows
+
+    @property
+    def secret(self) -> str | None:
+        """The newest secret (DescribeUserPoolClient's ``ClientSecret``); None when public."""
+        return self.secrets[-1].value if self.secrets else None
 
 
 @dataclass

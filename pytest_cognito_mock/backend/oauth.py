@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -26,12 +25,14 @@ from . import (
     keys,
     resource_servers,
     sign_in,
+    token_refresh,
     tokens,
     trigger_events,
 )
 from . import triggers as lambda_triggers
 from .access_tokens import is_revoked
 from .app_clients import token_lifetime_seconds
+from .client_secrets import is_client_secret
 from .errors import ServiceError
 from .models import AppClient, User, UserPool
 from .trigger_events import EventInput
@@ -76,11 +77,12 @@ def authenticate_client(pool: UserPool, client_id: str | None, secret: str | Non
     client = pool.clients.get(client_id or "")
     if client is None:
         raise OAuthError("invalid_client")
-    if client.secret is None:
+    if not client.secrets:
         if secret:
             raise OAuthError("invalid_client")
         return client
-    if secret is None or not hmac.compare_digest(secret.encode(), client.secret.encode()):
+    # While a secret is being rotated, either of the client's two secrets authenticates it.
+    if secret is None or not is_client_secret(client, secret):
         raise OAuthError("invalid_client")
     return client
 
@@ -177,7 +179,8 @@ def pkce_challenge(verifier: str) -> str:
 def refresh(
     backend: CognitoBackend, pool: UserPool, client: AppClient, refresh_token: str | None
 ) -> sign_in.IssuedTokens:
-    """The refresh_token grant: new ID and access tokens, no new refresh token."""
+    """The refresh_token grant: new ID and access tokens, and a new refresh token only when
+    the client rotates refresh tokens (as GetTokensFromRefreshToken does)."""
     if not refresh_token:
         raise OAuthError("invalid_request")
     try:
@@ -187,7 +190,7 @@ def refresh(
     user = pool.users.get(pool.users_by_sub.get(record.sub, ""))
     if user is None or not user.enabled:
         raise OAuthError("invalid_grant")
-    return sign_in.refreshed_tokens(pool, client, user, record, backend=backend)
+    return token_refresh.exchange(backend, pool, client, user, record)
 
 
 @dataclass(frozen=True)

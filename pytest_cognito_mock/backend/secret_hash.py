@@ -10,6 +10,7 @@ import base64
 import hashlib
 import hmac
 
+from .client_secrets import matches_any_secret
 from .errors import NotAuthorizedException
 from .models import AppClient
 
@@ -43,12 +44,15 @@ def check_secret_hash(
     """Raise ``NotAuthorizedException`` unless ``given`` is the hash ``client`` expects.
 
     ``missing_message`` and ``wrong_message`` are templates formatted with ``client_id=``; the
-    defaults are those of the SignUp family.
+    defaults are those of the SignUp family. While the client holds two secrets (rotation), a
+    hash made with either one passes.
     """
-    if client.secret is None:
+    if not client.secrets:
         return
     if not given:
         raise NotAuthorizedException(missing_message.format(client_id=client.client_id))
-    expected = compute_secret_hash(client.secret, username, client.client_id)
-    if not hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
-        raise NotAuthorizedException(wrong_message.format(client_id=client.client_id))
+    client_id = client.client_id
+    if not matches_any_secret(
+        client, lambda secret: compute_secret_hash(secret, username, client_id), given
+    ):
+        raise NotAuthorizedException(wrong_message.format(client_id=client_id))

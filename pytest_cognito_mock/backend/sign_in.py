@@ -2,18 +2,20 @@
 
 A sign-in mints an ID token, an access token and a refresh token; refreshing mints a new ID and
 access token from the refresh token's record, keeping the original ``auth_time`` and
-``origin_jti``, and no new refresh token.
+``origin_jti``, and no new refresh token, unless the client rotates refresh tokens (see
+token_refresh.py): then a new refresh token joins the family.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from . import CognitoBackend, clock, devices, ids, keys, tokens, trigger_events, triggers
 from .app_clients import token_lifetime_seconds
-from .errors import InvalidParameterException, NotAuthorizedException
+from .errors import InvalidParameterException, NotAuthorizedException, RefreshTokenReuseException
 from .groups import group_key, groups_for_token
 from .models import AppClient, User, UserPool
 from .trigger_events import GroupConfiguration, TokenCustomization
@@ -39,6 +41,13 @@ class RefreshRecord:
     issued: float | None = None
     #: The OAuth 2.0 scopes of a sign-in through the hosted endpoints; None for the API's.
     scopes: tuple[str, ...] | None = None
+    #: When a rotating client's exchange of this token stops it working: its first exchange
+    #: plus the client's retry grace period. None while it was never exchanged so.
+    rotated_out_at: float | None = None
+
+
+#: A refresh token rotated out by an earlier GetTokensFromRefreshToken, past its grace period.
+TOKEN_REUSED = "Refresh Token has been used."
 
 
 @dataclass(frozen=True)
@@ -153,10 +162,18 @@ def refresh_record(
     if owner is not None and not owner.enabled:
         # Disabling revoked the token too; while the user stays disabled, that is the reason.
         raise NotAuthorizedException(USER_DISABLED)
-    if record.revoked or _signed_out_since(backend, record):
+    # Revoking one token of a rotated family (RevokeToken) ends all of them: same origin_jti.
+    if (
+        record.revoked
+        or record.origin_jti in backend.revoked_origin_jtis
+        or _signed_out_since(backend, record)
+    ):
         raise NotAuthorizedException("Refresh Token has been revoked")
-    if clock.now() >= record.expires:
+    now = clock.now()
+    if now >= record.expires:
         raise NotAuthorizedException("Refresh Token has expired")
+    if record.rotated_out_at is not None and now >= record.rotated_out_at:
+        raise RefreshTokenReuseException(TOKEN_REUSED)
     if record.device_key is not None and owner is not None:
         devices.check_refresh_device(owner, record.device_key, device_key)
     return record
@@ -190,6 +207,32 @@ def refreshed_tokens(
             backend, pool, client, user, source, client_metadata, record.scopes
         )
     return _mint(pool, client, user, record, customization)
+
+
+def rotated_tokens(
+    backend: CognitoBackend,
+    pool: UserPool,
+    client: AppClient,
+    user: User,
+    record: RefreshRecord,
+    *,
+    client_metadata: Mapping[str, str] | None = None,
+) -> IssuedTokens:
+    """New ID, access and refresh tokens from ``record`` (refresh-token rotation).
+
+    The new refresh token belongs to the record's family: the same ``origin_jti`` (revoked
+    together), ``auth_time``, device and scopes, and the same expiry, so rotating never extends
+    a session. It is stored only once its tokens are minted: a failing pre token generation
+    trigger leaves nothing behind.
+    """
+    successor = dataclasses.replace(
+        record, record_id=ids.uuid4(), issued=clock.now(), rotated_out_at=None
+    )
+    issued = refreshed_tokens(
+        pool, client, user, successor, backend=backend, client_metadata=client_metadata
+    )
+    backend.refresh_tokens[successor.record_id] = successor
+    return dataclasses.replace(issued, refresh_token=tokens.mint_refresh_token(successor.record_id))
 
 
 def _customization(

@@ -9,10 +9,10 @@ user's other sessions go on.
 
 from __future__ import annotations
 
-import hmac
 import math
 
 from . import CognitoBackend, clock, tokens
+from .client_secrets import check_client_secret
 from .errors import (
     UnauthorizedException,
     UnsupportedOperationException,
@@ -23,10 +23,6 @@ from .models import AppClient, User, UserPool
 
 #: RevokeToken with a ClientId no pool of the region has.
 UNKNOWN_CLIENT = "User pool client {client_id} does not exist."
-#: RevokeToken for a client with a secret, without ClientSecret.
-MISSING_CLIENT_SECRET = "Client {client_id} is configured for secret but secret was not received"
-#: RevokeToken with the wrong ClientSecret.
-WRONG_CLIENT_SECRET = "Client secret does not match for the client: {client_id}"
 #: RevokeToken through a client whose EnableTokenRevocation is false.
 REVOCATION_DISABLED = "Token revocation is not enabled for this app client."
 #: RevokeToken given an access or ID token instead of a refresh token.
@@ -82,11 +78,7 @@ def _authenticated_client(
     pool = backend.pools.get(client.user_pool_id) if client is not None else None
     if client is None or pool is None or pool.region != region:
         raise UnauthorizedException(UNKNOWN_CLIENT.format(client_id=client_id))
-    if client.secret is not None:
-        if not client_secret:
-            raise UnauthorizedException(MISSING_CLIENT_SECRET.format(client_id=client_id))
-        if not hmac.compare_digest(client_secret.encode(), client.secret.encode()):
-            raise UnauthorizedException(WRONG_CLIENT_SECRET.format(client_id=client_id))
+    check_client_secret(client, client_secret, UnauthorizedException)
     return client
 
 

@@ -6,6 +6,7 @@ from . import (  # noqa: F401  (registration side effect)
     app_clients,
     auth,
     challenges,
+    client_secrets,
     devices,
     domains,
     groups,

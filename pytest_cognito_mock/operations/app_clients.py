@@ -36,13 +36,19 @@ _SETTINGS_MEMBERS = {
 
 
 def _settings(params: Params) -> ClientSettings:
-    # Lists are copied so the stored client never aliases the caller's request.
+    # Lists and maps are copied so the stored client never aliases the caller's request.
     given: dict[str, Any] = {
-        field: list(params[member]) if isinstance(params[member], list) else params[member]
+        field: _copied(params[member])
         for member, field in _SETTINGS_MEMBERS.items()
         if member in params
     }
     return ClientSettings(**given)
+
+
+def _copied(value: Any) -> Any:
+    if isinstance(value, list):
+        return list(value)
+    return dict(value) if isinstance(value, dict) else value
 
 
 def client_shape(client: AppClient) -> Response:

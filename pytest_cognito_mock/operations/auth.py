@@ -1,31 +1,39 @@
-"""AdminInitiateAuth and InitiateAuth (the seed's REFRESH_TOKEN flow among them)."""
+"""AdminInitiateAuth and InitiateAuth (the seed's REFRESH_TOKEN flow among them), and
+GetTokensFromRefreshToken."""
 
 from __future__ import annotations
 
-from ..backend import app_clients, auth
+from ..backend import app_clients, auth, token_refresh
+from ..backend.sign_in import IssuedTokens
 from ._registry import Params, RequestContext, Response, operation
 from ._shapes import without_none
+
+
+def authentication_result(issued: IssuedTokens) -> Response:
+    """AuthenticationResultType: members without a value are omitted."""
+    return without_none(
+        {
+            "AccessToken": issued.access_token,
+            "ExpiresIn": issued.expires_in,
+            "TokenType": "Bearer",
+            "RefreshToken": issued.refresh_token,
+            "IdToken": issued.id_token,
+            "NewDeviceMetadata": (
+                {"DeviceKey": issued.new_device[0], "DeviceGroupKey": issued.new_device[1]}
+                if issued.new_device is not None
+                else None
+            ),
+        }
+    )
 
 
 def outcome_shape(outcome: auth.AuthOutcome) -> Response:
     """The answer of a sign-in step: tokens, or the next challenge."""
     if outcome.tokens is not None:
-        issued = outcome.tokens
-        result = without_none(
-            {
-                "AccessToken": issued.access_token,
-                "ExpiresIn": issued.expires_in,
-                "TokenType": "Bearer",
-                "RefreshToken": issued.refresh_token,
-                "IdToken": issued.id_token,
-                "NewDeviceMetadata": (
-                    {"DeviceKey": issued.new_device[0], "DeviceGroupKey": issued.new_device[1]}
-                    if issued.new_device is not None
-                    else None
-                ),
-            }
-        )
-        return {"ChallengeParameters": {}, "AuthenticationResult": result}
+        return {
+            "ChallengeParameters": {},
+            "AuthenticationResult": authentication_result(outcome.tokens),
+        }
     # A plain SRP PASSWORD_VERIFIER challenge carries no Session: omitted, not null.
     return without_none(
         {
@@ -66,3 +74,17 @@ def initiate_auth(ctx: RequestContext, params: Params) -> Response:
         client_metadata=params.get("ClientMetadata"),
     )
     return outcome_shape(auth.initiate_auth(request))
+
+
+@operation("GetTokensFromRefreshToken")
+def get_tokens_from_refresh_token(ctx: RequestContext, params: Params) -> Response:
+    # Unsigned, like InitiateAuth: the region is the one the request was sent to.
+    request = token_refresh.RefreshRequest(
+        refresh_token=params["RefreshToken"],
+        client_id=params["ClientId"],
+        client_secret=params.get("ClientSecret"),
+        device_key=params.get("DeviceKey"),
+        client_metadata=params.get("ClientMetadata"),
+    )
+    issued = token_refresh.get_tokens_from_refresh_token(ctx.backend, ctx.region, request)
+    return {"AuthenticationResult": authentication_result(issued)}

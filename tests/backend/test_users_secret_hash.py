@@ -7,7 +7,7 @@ import hmac
 import pytest
 
 from pytest_cognito_mock.backend.errors import NotAuthorizedException
-from pytest_cognito_mock.backend.models import AppClient, ClientSettings
+from pytest_cognito_mock.backend.models import AppClient, ClientSecret, ClientSettings
 from pytest_cognito_mock.backend.secret_hash import (
     MISSING_SECRET_HASH,
     check_secret_hash,
@@ -16,7 +16,8 @@ from pytest_cognito_mock.backend.secret_hash import (
 
 
 def _client(secret: str | None) -> AppClient:
-    return AppClient("client123", "us-east-1_x", "c", 0, 0, ClientSettings(), secret=secret)
+    secrets = [ClientSecret("client123--0", secret, 0.0)] if secret is not None else []
+    return AppClient("client123", "us-east-1_x", "c", 0, 0, ClientSettings(), secrets=secrets)
 
 
 def test_the_hash_is_base64_of_hmac_sha256_of_username_and_client_id():

@@ -415,3 +415,71 @@ def test_deleting_a_pool_deletes_its_clients(cognito_idp, cognito_mock, pool_id)
     client_id = create(cognito_idp, pool_id)["ClientId"]
     cognito_idp.delete_user_pool(UserPoolId=pool_id)
     assert client_id not in cognito_mock._service.backend.clients
+
+
+# --- refresh-token rotation -------------------------------------------------------------------
+
+ROTATION = {"Feature": "ENABLED", "RetryGracePeriodSeconds": 10}
+
+
+def test_rotation_is_described_only_when_set(cognito_idp, pool_id):
+    plain = create(cognito_idp, pool_id)
+    assert "RefreshTokenRotation" not in describe(cognito_idp, pool_id, plain["ClientId"])
+    rotating = create(cognito_idp, pool_id, RefreshTokenRotation=ROTATION)
+    assert rotating["RefreshTokenRotation"] == ROTATION
+    assert describe(cognito_idp, pool_id, rotating["ClientId"])["RefreshTokenRotation"] == ROTATION
+    disabled = create(cognito_idp, pool_id, RefreshTokenRotation={"Feature": "DISABLED"})
+    assert disabled["RefreshTokenRotation"] == {"Feature": "DISABLED"}
+
+
+def test_a_rotating_client_may_leave_the_refresh_flow_out(cognito_idp, pool_id):
+    flows = ["ALLOW_USER_SRP_AUTH"]
+    created = create(cognito_idp, pool_id, ExplicitAuthFlows=flows, RefreshTokenRotation=ROTATION)
+    described = describe(cognito_idp, pool_id, created["ClientId"])
+    assert (described["ExplicitAuthFlows"], described["RefreshTokenRotation"]) == (flows, ROTATION)
+    # An update must keep rotation on to keep leaving the flow out; the refusal changes nothing.
+    refused(
+        cognito_idp,
+        "InvalidParameterException",
+        "REFRESH_TOKEN_AUTH should always be allowed.",
+        cognito_idp.update_user_pool_client,
+        UserPoolId=pool_id,
+        ClientId=created["ClientId"],
+        ExplicitAuthFlows=flows,
+        RefreshTokenRotation={"Feature": "DISABLED"},
+    )
+    assert describe(cognito_idp, pool_id, created["ClientId"]) == described
+
+
+def test_an_update_without_rotation_turns_it_off(cognito_idp, pool_id):
+    created = create(cognito_idp, pool_id, RefreshTokenRotation=ROTATION)
+    cognito_idp.update_user_pool_client(UserPoolId=pool_id, ClientId=created["ClientId"])
+    assert "RefreshTokenRotation" not in describe(cognito_idp, pool_id, created["ClientId"])
+
+
+@pytest.mark.parametrize(
+    ("rotation", "message"),
+    [
+        (
+            {"Feature": "ENABLED", "RetryGracePeriodSeconds": 61},
+            "1 validation error detected: Value '61' at "
+            "'refreshTokenRotation.retryGracePeriodSeconds' failed to satisfy constraint: "
+            "Member must have value less than or equal to 60",
+        ),
+        (
+            {"Feature": "ON"},
+            "1 validation error detected: Value 'ON' at 'refreshTokenRotation.feature' failed to "
+            "satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]",
+        ),
+    ],
+)
+def test_rotation_settings_follow_the_model(cognito_idp, pool_id, rotation, message):
+    refused(
+        cognito_idp,
+        "InvalidParameterException",
+        message,
+        cognito_idp.create_user_pool_client,
+        UserPoolId=pool_id,
+        ClientName="web",
+        RefreshTokenRotation=rotation,
+    )
