@@ -15,6 +15,7 @@ from .errors import (
     HostedSignInError,
     MockNotStartedError,
     MockStoppedError,
+    PasskeyError,
     UnsupportedOperationError,
 )
 from .mock import Call, CognitoMock
@@ -27,6 +28,7 @@ __all__ = [
     "HostedSignInError",
     "MockNotStartedError",
     "MockStoppedError",
+    "PasskeyError",
     "UnsupportedOperationError",
     "__version__",
     "mock_cognito_import",

@@ -66,3 +66,14 @@ class HostedSignInError(CognitoMockError):
         self.code = code
         self.message = message
         super().__init__(f"{code}: {message}")
+
+
+class PasskeyError(CognitoMockError):
+    """The software authenticator (``cognito_mock.passkey()``) refused, as a browser's
+    ``navigator.credentials`` rejects with a ``DOMException``: ``name`` is that exception's
+    name (``InvalidStateError``, ``NotAllowedError``, ``NotSupportedError``)."""
+
+    def __init__(self, name: str, message: str) -> None:
+        self.name = name
+        self.message = message
+        super().__init__(f"{name}: {message}")

@@ -66,3 +66,11 @@ SoftwareTokenMFANotFoundException = _error("SoftwareTokenMFANotFoundException")
 # Identity providers.
 DuplicateProviderException = _error("DuplicateProviderException")
 UnsupportedIdentityProviderException = _error("UnsupportedIdentityProviderException")
+# Passkeys (WebAuthn).
+WebAuthnNotEnabledException = _error("WebAuthnNotEnabledException")
+WebAuthnConfigurationMissingException = _error("WebAuthnConfigurationMissingException")
+WebAuthnChallengeNotFoundException = _error("WebAuthnChallengeNotFoundException")
+WebAuthnClientMismatchException = _error("WebAuthnClientMismatchException")
+WebAuthnRelyingPartyMismatchException = _error("WebAuthnRelyingPartyMismatchException")
+WebAuthnOriginNotAllowedException = _error("WebAuthnOriginNotAllowedException")
+WebAuthnCredentialNotSupportedException = _error("WebAuthnCredentialNotSupportedException")

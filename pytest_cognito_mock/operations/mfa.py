@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..backend import access_tokens, mfa
+from ..backend import access_tokens, mfa, passkeys
 from ..backend.errors import InvalidParameterException
 from ..backend.models import UserPool
 from ..backend.users import get_user
@@ -20,7 +20,7 @@ _PREFERENCE_MEMBERS = {
 }
 #: Factors the mock does not implement; turning them on fails loudly.
 _UNSUPPORTED_PREFERENCES = ("EmailMfaSettings", "WebAuthnMfaSettings")
-_UNSUPPORTED_POOL_MEMBERS = ("EmailMfaConfiguration", "WebAuthnConfiguration")
+_UNSUPPORTED_POOL_MEMBERS = ("EmailMfaConfiguration",)
 
 
 @operation("AssociateSoftwareToken")
@@ -73,6 +73,7 @@ def set_user_pool_mfa_config(ctx: RequestContext, params: Params) -> Response:
         software_token_enabled=token.get("Enabled", False) if token is not None else None,
     )
     mfa.set_pool_mfa_config(pool, config)
+    _set_webauthn_configuration(pool, params.get("WebAuthnConfiguration"))
     return _config_shape(pool)
 
 
@@ -115,4 +116,30 @@ def _config_shape(pool: UserPool) -> Response:
             }
         )
     shape["SoftwareTokenMfaConfiguration"] = {"Enabled": pool.software_token_mfa_enabled}
+    shape["WebAuthnConfiguration"] = _webauthn_shape(pool)
     return shape
+
+
+# -- passkeys: WebAuthnConfiguration, independent of the MFA settings --------------------------
+
+
+def _set_webauthn_configuration(pool: UserPool, given: Params | None) -> None:
+    # Left out, the pool's passkey settings stay as they were (they are not an MFA factor).
+    if given is not None:
+        config = passkeys.WebAuthnConfiguration(
+            relying_party_id=given.get("RelyingPartyId"),
+            user_verification=given.get("UserVerification") or passkeys.PREFERRED,
+            factor_configuration=given.get("FactorConfiguration"),
+        )
+        passkeys.set_configuration(pool, config)
+
+
+def _webauthn_shape(pool: UserPool) -> Response:
+    config = passkeys.configuration(pool)
+    return without_none(
+        {
+            "RelyingPartyId": config.relying_party_id,
+            "UserVerification": config.user_verification,
+            "FactorConfiguration": config.factor_configuration,
+        }
+    )

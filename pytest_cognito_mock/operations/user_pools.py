@@ -68,6 +68,9 @@ def _settings(params: Params) -> user_pools.PoolSettings:
         lambda_config=dict(params.get("LambdaConfig", {})),
         device_configuration=params.get("DeviceConfiguration"),
         deletion_protection=params.get("DeletionProtection", "INACTIVE"),
+        allowed_first_auth_factors=tuple(
+            (sign_in_policy or {}).get("AllowedFirstAuthFactors") or ("PASSWORD",)
+        ),
         echoed_settings=without_none(echoed),
     )
 
@@ -193,6 +196,8 @@ def update_user_pool(ctx: RequestContext, params: Params) -> Response:
         settings.password_policy = pool.password_policy
     if "MfaConfiguration" not in params:
         settings.mfa_configuration = pool.mfa_configuration
+    if "SignInPolicy" not in policies:
+        settings.allowed_first_auth_factors = pool.allowed_first_auth_factors
     for member in _KEPT_WHEN_OMITTED:
         if member not in params and member not in policies and member in pool.echoed_settings:
             settings.echoed_settings[member] = pool.echoed_settings[member]
