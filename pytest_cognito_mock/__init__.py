@@ -17,6 +17,7 @@ from .errors import (
     MockNotStartedError,
     MockStoppedError,
     NoCodeSentError,
+    PasskeyError,
     UnsupportedOperationError,
 )
 from .mock import Call, CognitoMock
@@ -30,6 +31,7 @@ __all__ = [
     "MockNotStartedError",
     "MockStoppedError",
     "NoCodeSentError",
+    "PasskeyError",
     "SentMessage",
     "UnsupportedOperationError",
     "__version__",

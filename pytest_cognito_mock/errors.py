@@ -71,3 +71,14 @@ class HostedSignInError(CognitoMockError):
 class NoCodeSentError(CognitoMockError, LookupError):
     """``cognito_mock.last_code`` found no code: the message says why (no such user, nothing
     sent to the user yet, a pool that sends no confirmation codes, another channel)."""
+
+
+class PasskeyError(CognitoMockError):
+    """The software authenticator (``cognito_mock.passkey()``) refused, as a browser's
+    ``navigator.credentials`` rejects with a ``DOMException``: ``name`` is that exception's
+    name (``InvalidStateError``, ``NotAllowedError``, ``NotSupportedError``)."""
+
+    def __init__(self, name: str, message: str) -> None:
+        self.name = name
+        self.message = message
+        super().__init__(f"{name}: {message}")

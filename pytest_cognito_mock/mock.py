@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar, overload
 
 from . import _active, assertions, transports
 from ._credentials import EnvironmentPatch, patch_environment, subprocess_environment
@@ -30,6 +30,8 @@ from .service import Call, CognitoService
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
+
+    from .passkey import SoftwarePasskey
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -251,6 +253,57 @@ class CognitoMock:
         mock playing the provider; ``login_hint=<subject>`` skips the provider's chooser page."""
         with self._service.transaction() as backend:
             federation.register_external_user(backend, provider_name, subject, attributes or {})
+
+    # -- passkeys ----------------------------------------------------------------------------
+
+    def passkey(
+        self,
+        origin: str | None = None,
+        *,
+        rp_id: str | None = None,
+        algorithm: int | None = None,
+        attachment: Literal["platform", "cross-platform"] | None = "cross-platform",
+        transports: Sequence[str] = ("usb",),
+        user_present: bool = True,
+        user_verified: bool = True,
+        sign_count: int | None = None,
+        tamper: bool = False,
+        attestation: Literal["none", "packed"] = "none",
+    ) -> SoftwarePasskey:
+        """A new software authenticator, answering as a browser's ``navigator.credentials``:
+        ``create(CredentialCreationOptions)`` gives the ``Credential`` of
+        CompleteWebAuthnRegistration, ``get(CREDENTIAL_REQUEST_OPTIONS)`` the ``CREDENTIAL`` of
+        a ``WEB_AUTHN`` challenge. ``origin`` defaults to ``https://<rp id>``; the other
+        arguments make it misbehave on purpose (see
+        :class:`~pytest_cognito_mock.passkey.SoftwarePasskey`). It needs no started mock."""
+        from .passkey import SoftwarePasskey  # python-fido2 loads on first use
+
+        return SoftwarePasskey(
+            origin,
+            rp_id=rp_id,
+            algorithm=algorithm,
+            attachment=attachment,
+            transports=transports,
+            user_present=user_present,
+            user_verified=user_verified,
+            sign_count=sign_count,
+            tamper=tamper,
+            attestation=attestation,
+        )
+
+    @property
+    def passkey_origins(self) -> frozenset[str]:
+        """Origins passkeys may come from besides ``https://<rp id>`` and its subdomains, in
+        every pool, matched exactly: set ``{"http://localhost:3000"}`` for an app under test
+        served there. Empty by default."""
+        return self._service.backend.passkey_origins
+
+    @passkey_origins.setter
+    def passkey_origins(self, origins: Iterable[str]) -> None:
+        if isinstance(origins, str):
+            raise TypeError("passkey_origins takes a collection of origins, not one string")
+        with self._service.transaction() as backend:
+            backend.passkey_origins = frozenset(origins)
 
     # -- import jobs -------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ _AREA_TITLES = {
     "auth": "Authentication",
     "challenges": "Authentication challenges",
     "mfa": "Multi-factor authentication",
+    "passkeys": "Passkeys (WebAuthn)",
     "self_service": "A user's own account (access token)",
     "sign_out": "Sign-out and token revocation",
     "devices": "Remembered devices",

@@ -62,6 +62,9 @@ class CognitoBackend:
         #: The custom domains among them, replaced whole on change so that transports on other
         #: threads can read it without the lock.
         self.custom_domain_hosts: frozenset[str] = frozenset()
+        #: Origins a passkey may come from besides ``https://<rp id>`` and its subdomains, in
+        #: every pool, matched exactly (``http://localhost:3000``, say; see passkeys.py).
+        self.passkey_origins: frozenset[str] = frozenset()
         #: Lambda function ARN -> Python handler (see triggers.py).
         self.lambda_handlers: dict[str, TriggerHandler] = {}
         #: Wraps every trigger handler's run; the service lends its lock out meanwhile, so a

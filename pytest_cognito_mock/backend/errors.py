@@ -69,3 +69,11 @@ DuplicateProviderException = _error("DuplicateProviderException")
 UnsupportedIdentityProviderException = _error("UnsupportedIdentityProviderException")
 # Feature plans.
 FeatureUnavailableInTierException = _error("FeatureUnavailableInTierException")
+# Passkeys (WebAuthn).
+WebAuthnNotEnabledException = _error("WebAuthnNotEnabledException")
+WebAuthnConfigurationMissingException = _error("WebAuthnConfigurationMissingException")
+WebAuthnChallengeNotFoundException = _error("WebAuthnChallengeNotFoundException")
+WebAuthnClientMismatchException = _error("WebAuthnClientMismatchException")
+WebAuthnRelyingPartyMismatchException = _error("WebAuthnRelyingPartyMismatchException")
+WebAuthnOriginNotAllowedException = _error("WebAuthnOriginNotAllowedException")
+WebAuthnCredentialNotSupportedException = _error("WebAuthnCredentialNotSupportedException")

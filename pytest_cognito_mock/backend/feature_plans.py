@@ -73,9 +73,3 @@ def pool_features(
     if email_mfa:
         used.append(EMAIL_MFA)
     return used
-
-
-def first_auth_factors(pool: UserPool) -> tuple[str, ...]:
-    """The pool's ``SignInPolicy.AllowedFirstAuthFactors`` (default: the password alone)."""
-    policy = pool.echoed_settings.get("SignInPolicy") or {}
-    return tuple(policy.get("AllowedFirstAuthFactors") or ("PASSWORD",))

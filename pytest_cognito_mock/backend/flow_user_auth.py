@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
+from typing import Any
 
-from . import clock, feature_plans, messages, mfa, sessions, sign_in
+from . import clock, feature_plans, messages, mfa, passkeys, sessions, sign_in
 from .auth import (
     INCORRECT_CREDENTIALS,
     AuthOutcome,
@@ -69,15 +70,9 @@ UNKNOWN_PREFERRED = "Invalid PREFERRED_CHALLENGE {value}: expected one of " + ",
 )
 
 
-def first_auth_factors(pool: UserPool) -> tuple[str, ...]:
-    """The pool's ``SignInPolicy.AllowedFirstAuthFactors`` (default: the password alone)."""
-    policy = pool.echoed_settings.get("SignInPolicy") or {}
-    return tuple(policy.get("AllowedFirstAuthFactors") or (PASSWORD,))
-
-
 def user_first_factors(pool: UserPool, user: User, settings: SignInSettings) -> list[str]:
     """The AllowedFirstAuthFactors values ``user`` can sign in with (their order)."""
-    return [f for f in first_auth_factors(pool) if _user_has(user, f, settings)]
+    return [f for f in pool.allowed_first_auth_factors if _user_has(user, f, settings)]
 
 
 def _user_has(user: User, factor: str, settings: SignInSettings) -> bool:
@@ -90,7 +85,7 @@ def _user_has(user: User, factor: str, settings: SignInSettings) -> bool:
         verified = user.attributes.get(f"{attribute}_verified") == "true"
         return verified or not settings.codes_need_verified_contact
     if factor == WEB_AUTHN:
-        return bool(getattr(user, "passkeys", None))
+        return bool(user.passkeys)
     return False
 
 
@@ -227,12 +222,11 @@ def _send_code(request: AuthRequest, user: User, challenge: str) -> AuthOutcome:
 
 
 def _web_authn(request: AuthRequest, user: User) -> AuthOutcome:
-    from . import passkeys  # type: ignore[attr-defined]  # until passkeys land
 
     credential = request.parameters.get("CREDENTIAL")
     options, state = passkeys.assertion_options(request.pool, user)
     if credential:  # answered within SELECT_CHALLENGE (or InitiateAuth) itself
-        passkeys.verify_assertion(request.pool, user, credential, state)
+        _verify_passkey(request, user, credential, state)
         return _signed_in(request, user)
     session = sessions.open_session(
         request.backend,
@@ -290,11 +284,18 @@ def answer_code(request: AuthRequest, session: AuthSession, user: User) -> AuthO
 
 
 def answer_passkey(request: AuthRequest, session: AuthSession, user: User) -> AuthOutcome:
-    from . import passkeys  # type: ignore[attr-defined]  # until passkeys land
 
     credential = required_parameter(request.parameters, "CREDENTIAL")
-    passkeys.verify_assertion(request.pool, user, credential, session.data["passkey"])
+    _verify_passkey(request, user, credential, session.data["passkey"])
     return _signed_in(request, user, session.data.get("device_key"))
+
+
+def _verify_passkey(
+    request: AuthRequest, user: User, credential: str, state: Mapping[str, Any]
+) -> None:
+    passkeys.verify_assertion(
+        request.pool, user, credential, state, extra_origins=request.backend.passkey_origins
+    )
 
 
 def mark_contact_verified(pool: UserPool, user: User, attribute: str) -> None:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .keys import PoolKeys
     from .messages import SentMessage
     from .mfa import SoftwareToken
+    from .passkeys import Passkey, PendingRegistration, WebAuthnConfiguration
     from .resource_servers import ResourceServer
     from .ui_customization import UICustomization
 
@@ -139,6 +140,10 @@ class User:
     password_reset: PendingCode | None = None
     #: Devices the user signed in on, in pools that track devices, by device key.
     devices: dict[str, Device] = field(default_factory=dict)
+    #: Registered passkeys, in registration order (see passkeys.py).
+    passkeys: tuple[Passkey, ...] = ()
+    #: The challenge of the last StartWebAuthnRegistration, until completed or expired.
+    passkey_registration: PendingRegistration | None = None
 
 
 @dataclass
@@ -178,6 +183,11 @@ class UserPool:
     lambda_config: dict[str, Any] = field(default_factory=dict)
     device_configuration: dict[str, Any] | None = None
     deletion_protection: str = "INACTIVE"
+    #: ``Policies.SignInPolicy.AllowedFirstAuthFactors`` (PASSWORD, EMAIL_OTP, SMS_OTP,
+    #: WEB_AUTHN), in the order given.
+    allowed_first_auth_factors: tuple[str, ...] = ("PASSWORD",)
+    #: SetUserPoolMfaConfig's WebAuthnConfiguration; None until set (see passkeys.py).
+    webauthn_configuration: WebAuthnConfiguration | None = None
     #: Settings the mock stores and echoes but does not act on (member name -> value).
     echoed_settings: dict[str, Any] = field(default_factory=dict)
     clients: dict[str, AppClient] = field(default_factory=dict)

@@ -27,6 +27,7 @@ class PoolSettings:
     lambda_config: dict[str, Any] = field(default_factory=dict)
     device_configuration: dict[str, Any] | None = None
     deletion_protection: str = "INACTIVE"
+    allowed_first_auth_factors: tuple[str, ...] = ("PASSWORD",)
     echoed_settings: dict[str, Any] = field(default_factory=dict)
 
 
@@ -116,6 +117,7 @@ def _apply_settings(pool: UserPool, settings: PoolSettings) -> None:
     pool.lambda_config = settings.lambda_config
     pool.device_configuration = settings.device_configuration
     pool.deletion_protection = settings.deletion_protection
+    pool.allowed_first_auth_factors = settings.allowed_first_auth_factors
     pool.echoed_settings = settings.echoed_settings
 
 

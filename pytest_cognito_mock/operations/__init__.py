@@ -13,6 +13,7 @@ from . import (  # noqa: F401  (registration side effect)
     identity_providers,
     import_jobs,
     mfa,
+    passkeys,
     recovery,
     resource_servers,
     self_service,

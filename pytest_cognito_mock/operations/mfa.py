@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..backend import access_tokens, flow_user_auth, mfa
+from ..backend import access_tokens, flow_user_auth, mfa, passkeys
 from ..backend.errors import InvalidParameterException
 from ..backend.models import User, UserPool
 from ..backend.users import get_user
@@ -21,7 +21,6 @@ _PREFERENCE_MEMBERS = {
 }
 #: Factors the mock does not implement; turning them on fails loudly.
 _UNSUPPORTED_PREFERENCES = ("WebAuthnMfaSettings",)
-_UNSUPPORTED_POOL_MEMBERS = ("WebAuthnConfiguration",)
 
 
 @operation("AssociateSoftwareToken")
@@ -86,11 +85,6 @@ def admin_get_user_auth_factors(ctx: RequestContext, params: Params) -> Response
 @operation("SetUserPoolMfaConfig")
 def set_user_pool_mfa_config(ctx: RequestContext, params: Params) -> Response:
     pool = ctx.pool(params)
-    for member in _UNSUPPORTED_POOL_MEMBERS:
-        if member in params:
-            raise NotImplementedError(
-                f"pytest-cognito-mock does not implement {member} (passkeys)."
-            )
     token = params.get("SoftwareTokenMfaConfiguration")
     config = mfa.PoolMfaConfig(
         mfa_configuration=params.get("MfaConfiguration"),
@@ -101,6 +95,7 @@ def set_user_pool_mfa_config(ctx: RequestContext, params: Params) -> Response:
     mfa.set_pool_mfa_config(
         pool, config, email_needs_ses=ctx.backend.sign_in_settings.email_mfa_needs_ses
     )
+    _set_webauthn_configuration(pool, params.get("WebAuthnConfiguration"))
     return _config_shape(pool)
 
 
@@ -145,4 +140,30 @@ def _config_shape(pool: UserPool) -> Response:
     if pool.email_mfa is not None:
         shape["EmailMfaConfiguration"] = dict(pool.email_mfa)
     shape["SoftwareTokenMfaConfiguration"] = {"Enabled": pool.software_token_mfa_enabled}
+    shape["WebAuthnConfiguration"] = _webauthn_shape(pool)
     return shape
+
+
+# -- passkeys: WebAuthnConfiguration, independent of the MFA settings --------------------------
+
+
+def _set_webauthn_configuration(pool: UserPool, given: Params | None) -> None:
+    # Left out, the pool's passkey settings stay as they were (they are not an MFA factor).
+    if given is not None:
+        config = passkeys.WebAuthnConfiguration(
+            relying_party_id=given.get("RelyingPartyId"),
+            user_verification=given.get("UserVerification") or passkeys.PREFERRED,
+            factor_configuration=given.get("FactorConfiguration"),
+        )
+        passkeys.set_configuration(pool, config)
+
+
+def _webauthn_shape(pool: UserPool) -> Response:
+    config = passkeys.configuration(pool)
+    return without_none(
+        {
+            "RelyingPartyId": config.relying_party_id,
+            "UserVerification": config.user_verification,
+            "FactorConfiguration": config.factor_configuration,
+        }
+    )

@@ -68,6 +68,9 @@ def _settings(params: Params) -> user_pools.PoolSettings:
         lambda_config=dict(params.get("LambdaConfig", {})),
         device_configuration=params.get("DeviceConfiguration"),
         deletion_protection=params.get("DeletionProtection", "INACTIVE"),
+        allowed_first_auth_factors=tuple(
+            (sign_in_policy or {}).get("AllowedFirstAuthFactors") or ("PASSWORD",)
+        ),
         echoed_settings=without_none(echoed),
     )
 
@@ -167,9 +170,8 @@ def pool_shape(pool: UserPool) -> Response:
 
 def _check_feature_plan(settings: user_pools.PoolSettings, email_mfa: bool = False) -> None:
     echoed = settings.echoed_settings
-    policy = echoed.get("SignInPolicy") or {}
     used = feature_plans.pool_features(
-        policy.get("AllowedFirstAuthFactors") or (), echoed.get("UserPoolAddOns"), email_mfa
+        settings.allowed_first_auth_factors, echoed.get("UserPoolAddOns"), email_mfa
     )
     feature_plans.require(echoed.get("UserPoolTier", feature_plans.DEFAULT_TIER), used)
 
@@ -204,6 +206,8 @@ def update_user_pool(ctx: RequestContext, params: Params) -> Response:
         settings.password_policy = pool.password_policy
     if "MfaConfiguration" not in params:
         settings.mfa_configuration = pool.mfa_configuration
+    if "SignInPolicy" not in policies:
+        settings.allowed_first_auth_factors = pool.allowed_first_auth_factors
     for member in _KEPT_WHEN_OMITTED:
         if member not in params and member not in policies and member in pool.echoed_settings:
             settings.echoed_settings[member] = pool.echoed_settings[member]

@@ -43,6 +43,15 @@ def requires_member(operation: str, member: str) -> pytest.MarkDecorator:
     )
 
 
+def requires_shape_member(shape_name: str, member: str) -> pytest.MarkDecorator:
+    """Skip unless the model's structure ``shape_name`` has ``member`` (a nested member, say
+    ``FactorConfiguration`` of ``WebAuthnConfigurationType``)."""
+    shape = service_model().shape_for(shape_name)
+    return pytest.mark.skipif(
+        member not in shape.members, reason=_lacks(f"{member} in {shape_name}")
+    )
+
+
 def pattern(shape_name: str) -> str:
     """The regular expression the installed model gives ``shape_name``."""
     return service_model().shape_for(shape_name).metadata["pattern"]
