@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from . import CognitoBackend, client_secrets, clock, identity_providers, ids, resource_servers
+from . import (
+    CognitoBackend,
+    client_secrets,
+    clock,
+    feature_plans,
+    identity_providers,
+    ids,
+    resource_servers,
+)
 from .auth_flows import LEGACY_VALUES, uses_allow_values
 from .errors import (
     InvalidOAuthFlowException,
@@ -126,6 +134,7 @@ def _checked(
 ) -> ClientSettings:
     """Validate ``settings`` and normalise what AWS normalises; raise before anything changes."""
     _check_auth_flows(settings)
+    _check_feature_plan(pool, settings)
     _normalise_refresh_validity(settings)
     _check_token_validity(settings)
     _check_attributes(pool, settings, action)
@@ -153,6 +162,15 @@ def _check_auth_flows(settings: ClientSettings) -> None:
     rotation = settings.refresh_token_rotation or {}
     if "ALLOW_REFRESH_TOKEN_AUTH" not in flows and rotation.get("Feature") != "ENABLED":
         raise InvalidParameterException("REFRESH_TOKEN_AUTH should always be allowed.")
+
+
+def _check_feature_plan(pool: UserPool, settings: ClientSettings) -> None:
+    used = []
+    if "ALLOW_USER_AUTH" in (settings.explicit_auth_flows or ()):
+        used.append(feature_plans.CHOICE_BASED_SIGN_IN)
+    if (settings.refresh_token_rotation or {}).get("Feature") == "ENABLED":
+        used.append(feature_plans.REFRESH_TOKEN_ROTATION)
+    feature_plans.require_for_pool(pool, *used)
 
 
 def _normalise_refresh_validity(settings: ClientSettings) -> None:

@@ -68,6 +68,8 @@ class AuthRequest:
     client_metadata: Mapping[str, str] | None = None
     #: Set for a sign-in through the hosted pages: the scopes and nonce the tokens will carry.
     grant: sign_in.OAuthGrant | None = None
+    #: InitiateAuth's ``Session``: USER_AUTH's continuation of a ConfirmSignUp.
+    session: str | None = None
 
 
 @dataclass

@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from . import clock, feature_plans, messages, mfa, passkeys, sessions, sign_in
+from . import CognitoBackend, clock, feature_plans, messages, mfa, passkeys, sessions, sign_in
 from .auth import (
     INCORRECT_CREDENTIALS,
     AuthOutcome,
@@ -39,7 +39,7 @@ from .errors import (
     NotAuthorizedException,
     PasswordResetRequiredException,
 )
-from .models import User, UserPool
+from .models import AppClient, User, UserPool
 from .sessions import AuthSession
 from .sign_in_settings import SignInSettings
 from .users import update_user_attributes
@@ -62,6 +62,8 @@ _FACTOR_CHALLENGES = {
 #: Passwordless codes: the channel and the attribute they go to.
 _CODE_CHANNELS = {EMAIL_OTP: ("EMAIL", "email"), SMS_OTP: ("SMS", "phone_number")}
 CODE_DIGITS = 8
+#: The kind of session ConfirmSignUp hands out (never a challenge anyone answers).
+_CONFIRMED_SIGN_UP = "CONFIRMED_SIGN_UP"
 
 NOT_AVAILABLE = "The challenge answer is not an available challenge."
 EXPIRED = "Invalid session for the user, session is expired."
@@ -109,10 +111,20 @@ def configured_factors(pool: UserPool, user: User, settings: SignInSettings) -> 
     return [factor for factor, present in configured.items() if present]
 
 
+def confirmed_sign_up_session(
+    backend: CognitoBackend, pool: UserPool, client: AppClient, user: User
+) -> str:
+    """The ``Session`` ConfirmSignUp returns: good for one USER_AUTH sign-in of ``user``
+    through ``client`` within the client's auth session validity."""
+    return sessions.open_session(backend, pool, client, user, _CONFIRMED_SIGN_UP)
+
+
 def start(request: AuthRequest) -> AuthOutcome:
     """InitiateAuth / AdminInitiateAuth with ``AuthFlow=USER_AUTH``."""
     feature_plans.require_for_pool(request.pool, feature_plans.CHOICE_BASED_SIGN_IN)
     username = required_parameter(request.parameters, "USERNAME")
+    if request.session is not None:
+        return _after_sign_up(request, username)
     preferred = request.parameters.get("PREFERRED_CHALLENGE")
     if preferred is not None and preferred not in FIRST_FACTOR_CHALLENGES:
         raise InvalidParameterException(UNKNOWN_PREFERRED.format(value=preferred))
@@ -138,6 +150,18 @@ def start(request: AuthRequest) -> AuthOutcome:
         challenge_parameters={"USERNAME": user.username},
         available_challenges=available,
     )
+
+
+def _after_sign_up(request: AuthRequest, username: str) -> AuthOutcome:
+    check_auth_secret_hash(request.client, username, request.parameters)
+    record = sessions.take_session(request.backend, request.session, request.client)
+    user = signing_in_user(request, username)
+    if record.challenge_name != _CONFIRMED_SIGN_UP or request.pool.user_key(
+        record.username
+    ) != request.pool.user_key(user.username):
+        raise NotAuthorizedException(sessions.INVALID_SESSION)
+    pre_authentication(request, user)
+    return _signed_in(request, user)
 
 
 def answer_select_challenge(request: AuthRequest, session: AuthSession, user: User) -> AuthOutcome:

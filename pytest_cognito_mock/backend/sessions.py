@@ -15,6 +15,7 @@ from .errors import NotAuthorizedException
 from .models import AppClient, User, UserPool
 
 _PREFIX = "AYABe"  # the first characters of real Cognito session strings
+INVALID_SESSION = "Invalid session for the user."
 
 
 @dataclass
@@ -53,7 +54,7 @@ def take_session(backend: CognitoBackend, session: str | None, client: AppClient
     record = backend.sessions.get(session) if session else None
     if session is None or record is None or record.client_id != client.client_id:
         # Another client's answer does not spend the session of the client it belongs to.
-        raise NotAuthorizedException("Invalid session for the user.")
+        raise NotAuthorizedException(INVALID_SESSION)
     del backend.sessions[session]
     if clock.now() >= record.expires:
         raise NotAuthorizedException("Invalid session for the user, session is expired.")

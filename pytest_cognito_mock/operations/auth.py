@@ -57,6 +57,7 @@ def admin_initiate_auth(ctx: RequestContext, params: Params) -> Response:
         params.get("AuthParameters", {}),
         admin=True,
         client_metadata=params.get("ClientMetadata"),
+        session=params.get("Session"),
     )
     return outcome_shape(auth.initiate_auth(request))
 
@@ -72,6 +73,7 @@ def initiate_auth(ctx: RequestContext, params: Params) -> Response:
         params.get("AuthParameters", {}),
         admin=False,
         client_metadata=params.get("ClientMetadata"),
+        session=params.get("Session"),
     )
     return outcome_shape(auth.initiate_auth(request))
 

@@ -8,7 +8,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..backend import groups, list_filter, messages, pagination, sign_out, users
+from ..backend import flow_user_auth, groups, list_filter, messages, pagination, sign_out, users
 from ..backend.attributes import GivenAttributes
 from ..backend.models import User
 from ._registry import Params, RequestContext, Response, operation
@@ -197,7 +197,7 @@ def sign_up(ctx: RequestContext, params: Params) -> Response:
 @operation("ConfirmSignUp")
 def confirm_sign_up(ctx: RequestContext, params: Params) -> Response:
     pool, client = ctx.backend.client(ctx.region, params["ClientId"])
-    users.confirm_sign_up(
+    user = users.confirm_sign_up(
         pool,
         client,
         params["Username"],
@@ -207,7 +207,9 @@ def confirm_sign_up(ctx: RequestContext, params: Params) -> Response:
         backend=ctx.backend,
         client_metadata=params.get("ClientMetadata"),
     )
-    return {}
+    # The confirmation code was a first factor: InitiateAuth USER_AUTH with this Session signs
+    # the user in without another one.
+    return {"Session": flow_user_auth.confirmed_sign_up_session(ctx.backend, pool, client, user)}
 
 
 @operation("AdminConfirmSignUp")

@@ -348,6 +348,8 @@ def test_new_pools_are_on_essentials_and_lite_refuses_passwordless(cognito_idp):
 
 def test_downgrading_keeps_what_the_plan_allows(cognito_idp):
     pool_id = make_pool(cognito_idp, factors=("PASSWORD",))
+    client_id = make_client(cognito_idp, pool_id)
+    make_user(cognito_idp, pool_id)
     cognito_idp.update_user_pool(UserPoolId=pool_id, UserPoolTier="LITE")
     described = cognito_idp.describe_user_pool(UserPoolId=pool_id)["UserPool"]
     assert described["UserPoolTier"] == "LITE"
@@ -356,9 +358,7 @@ def test_downgrading_keeps_what_the_plan_allows(cognito_idp):
     assert cognito_idp.describe_user_pool(UserPoolId=pool_id)["UserPool"]["UserPoolTier"] == (
         "LITE"
     )
-    # On LITE, choice-based sign-in is refused at sign-in too.
-    client_id = make_client(cognito_idp, pool_id)
-    make_user(cognito_idp, pool_id)
+    # A client made before the downgrade: choice-based sign-in is refused at sign-in too.
     with pytest.raises(cognito_idp.exceptions.FeatureUnavailableInTierException) as raised:
         start(cognito_idp, client_id)
     assert error_of(raised)[1] == (
@@ -397,3 +397,49 @@ def test_auth_factors_of_a_user(cognito_idp, pool_id, client_id):
         AccessToken=tokens["AuthenticationResult"]["AccessToken"]
     )
     assert own["ConfiguredUserAuthFactors"] == ["PASSWORD", "EMAIL_OTP", "SMS_OTP"]
+
+
+def test_lite_pools_refuse_choice_based_clients_and_rotation(cognito_idp):
+    pool_id = cognito_idp.create_user_pool(PoolName="app", UserPoolTier="LITE")["UserPool"]["Id"]
+    with pytest.raises(cognito_idp.exceptions.FeatureUnavailableInTierException) as raised:
+        make_client(cognito_idp, pool_id)
+    assert error_of(raised)[1].endswith("LITE pricing tier configured: Choice-Based Sign-In")
+    with pytest.raises(cognito_idp.exceptions.FeatureUnavailableInTierException) as raised:
+        cognito_idp.create_user_pool_client(
+            UserPoolId=pool_id,
+            ClientName="web",
+            RefreshTokenRotation={"Feature": "ENABLED", "RetryGracePeriodSeconds": 0},
+        )
+    assert error_of(raised)[1].endswith("LITE pricing tier configured: Refresh Token Rotation")
+    assert (
+        cognito_idp.list_user_pool_clients(UserPoolId=pool_id, MaxResults=10)["UserPoolClients"]
+        == []
+    )
+
+
+def test_the_session_of_confirm_sign_up_signs_in_once(cognito_idp, cognito_mock, pool_id):
+    client_id = make_client(cognito_idp, pool_id)
+    cognito_idp.sign_up(
+        ClientId=client_id,
+        Username="ada",
+        Password=PASSWORD,
+        UserAttributes=[{"Name": "email", "Value": EMAIL}],
+    )
+    confirmed = cognito_idp.confirm_sign_up(
+        ClientId=client_id, Username="ada", ConfirmationCode=cognito_mock.last_code(pool_id, "ada")
+    )
+    signed_in = cognito_idp.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_AUTH",
+        AuthParameters={"USERNAME": "ada"},
+        Session=confirmed["Session"],
+    )
+    assert "AccessToken" in signed_in["AuthenticationResult"]
+    with pytest.raises(cognito_idp.exceptions.NotAuthorizedException) as raised:
+        cognito_idp.initiate_auth(
+            ClientId=client_id,
+            AuthFlow="USER_AUTH",
+            AuthParameters={"USERNAME": "ada"},
+            Session=confirmed["Session"],
+        )
+    assert error_of(raised)[1] == "Invalid session for the user."
