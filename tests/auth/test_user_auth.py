@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from pycognito.aws_srp import AWSSRP
 from support.mfa import error_of
+from support.model import requires_operation
 from support.user_auth import (
     EMAIL,
     PASSWORD,
@@ -385,6 +386,7 @@ def test_threat_protection_needs_plus(cognito_idp):
 # -- GetUserAuthFactors ------------------------------------------------------------------------
 
 
+@requires_operation("AdminGetUserAuthFactors")
 def test_auth_factors_of_a_user(cognito_idp, pool_id, client_id):
     described = cognito_idp.admin_get_user_auth_factors(UserPoolId=pool_id, Username="ada")
     described.pop("ResponseMetadata")

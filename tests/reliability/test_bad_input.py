@@ -39,6 +39,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.model import requires_operation
 
 import pytest_cognito_mock
 from pytest_cognito_mock import CognitoMock, UnsupportedOperationError
@@ -60,6 +61,12 @@ MAX_DEPTH = 4
 pytestmark = pytest.mark.filterwarnings(
     "ignore:mypy_extensions.TypedDict is deprecated:DeprecationWarning"
 )
+
+#: The mock's operations, each as a case only where the installed botocore models it (older
+#: botocore releases lack the newest ones: those cases are skipped, naming the operation).
+MODELLED_OPERATIONS = [
+    pytest.param(name, marks=requires_operation(name)) for name in sorted(OPERATIONS)
+]
 
 
 @dataclass(frozen=True)
@@ -547,7 +554,7 @@ def attempt(wire: Wire, mock: RecordingMock, operation: str, request: Request, b
     return None
 
 
-@pytest.mark.parametrize("operation", sorted(OPERATIONS))
+@pytest.mark.parametrize("operation", MODELLED_OPERATIONS)
 @settings(
     max_examples=20,
     deadline=None,
@@ -570,7 +577,7 @@ def test_bad_input_gets_success_or_a_modelled_4xx(wire: Wire, operation: str, da
             assert fingerprint(mock, spent) == before, "a refused call changed the backend"
 
 
-@pytest.mark.parametrize("operation", sorted(OPERATIONS))
+@pytest.mark.parametrize("operation", MODELLED_OPERATIONS)
 @settings(
     max_examples=8,
     deadline=None,
