@@ -2,7 +2,7 @@
 
 Checks come in AWS's order: the flow must belong to the operation, then the app client must
 permit it (before any user is looked up), then the flow runs. Flows are a table
-(:data:`FLOWS`); a flow the mock does not implement yet fails loudly.
+(:data:`FLOWS`) that holds every AuthFlow of the service model.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from . import CognitoBackend, clock, mfa, sessions, sign_in, trigger_events, triggers
+from . import CognitoBackend, clock, sessions, sign_in, trigger_events, triggers
 from .auth_flows import refusal_message
 from .errors import (
     InvalidParameterException,
@@ -51,10 +51,6 @@ SECRET_HASH_MESSAGE = "Unable to verify secret hash for client {client_id}"
 INCORRECT_CREDENTIALS = "Incorrect username or password."
 
 
-class FlowNotImplementedError(NotImplementedError):
-    """An AuthFlow that the mock does not implement yet (raised in Python, never retried)."""
-
-
 @dataclass
 class AuthRequest:
     backend: CognitoBackend
@@ -91,13 +87,7 @@ def initiate_auth(request: AuthRequest) -> AuthOutcome:
     refusal = refusal_message(request.client, request.flow)
     if refusal is not None:
         raise InvalidParameterException(refusal)
-    run = FLOWS.get(request.flow)
-    if run is None:
-        raise FlowNotImplementedError(
-            f"pytest-cognito-mock does not implement the AuthFlow {request.flow} yet; "
-            "see docs/supported-operations.md."
-        )
-    return run(request)
+    return FLOWS[request.flow](request)
 
 
 def hosted_sign_in(request: AuthRequest) -> AuthOutcome:
@@ -193,7 +183,11 @@ def after_password(request: AuthRequest, user: User) -> AuthOutcome:
                 ),
             },
         )
-    challenge = mfa.challenge_after_password(request.backend, request.pool, request.client, user)
+    from . import flow_device  # the device flow uses this module's helpers
+
+    challenge = flow_device.challenge_after_password(
+        request.backend, request.pool, request.client, user, request.parameters.get("DEVICE_KEY")
+    )
     if challenge is not None:
         return AuthOutcome(
             challenge_name=challenge.name,

@@ -12,13 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from . import CognitoBackend, clock, flow_custom, flow_user_auth, mfa, sign_in
+from . import CognitoBackend, clock, flow_custom, flow_device, flow_user_auth, mfa, sign_in
 from .attributes import attribute_changes
 from .auth import (
     INCORRECT_CREDENTIALS,
     AuthOutcome,
     AuthRequest,
-    FlowNotImplementedError,
     check_auth_secret_hash,
     required_parameter,
 )
@@ -134,14 +133,13 @@ def respond(
         record = take_session(backend, session, client)
     try:
         also = spec.also_answers if spec is not None else frozenset()
-        if record.challenge_name != challenge_name and record.challenge_name not in also:
+        # Every challenge the mock issues has a handler: an unknown name answers nothing.
+        if spec is None or (
+            record.challenge_name != challenge_name and record.challenge_name not in also
+        ):
             raise _mismatch(challenge_name)
-        if spec is None:
-            raise FlowNotImplementedError(
-                f"pytest-cognito-mock does not implement answers to {challenge_name} yet."
-            )
         user = _answering_user(pool, client, record, responses, spec, hosted=grant is not None)
-    except (ServiceError, FlowNotImplementedError):
+    except ServiceError:
         _keep(backend, session, record)  # not an answer to this challenge: it stays pending
         raise
     answer = ChallengeAnswer(
@@ -238,7 +236,9 @@ def _new_password_required(answer: ChallengeAnswer) -> AuthOutcome:
     user.status = "CONFIRMED"
     user.temporary_password_expires = None
     user.modified = clock.now()
-    challenge = mfa.challenge_after_password(answer.backend, pool, answer.client, user)
+    challenge = flow_device.challenge_after_password(
+        answer.backend, pool, answer.client, user, answer.responses.get("DEVICE_KEY")
+    )
     if challenge is not None:
         return _challenge_outcome(challenge)
     return _tokens(answer, user, source="TokenGeneration_NewPasswordChallenge")
@@ -282,6 +282,8 @@ def _mfa_code(answer: ChallengeAnswer) -> AuthOutcome:
         flow_user_auth.mark_contact_verified(answer.pool, user, "phone_number")
     elif name == mfa.EMAIL_OTP:
         flow_user_auth.mark_contact_verified(answer.pool, user, "email")
+    if flow_custom.is_custom_session(answer.session):  # DefineAuthChallenge asked for it
+        return flow_custom.answer_factor(answer)
     return _tokens(answer, user)
 
 
@@ -314,6 +316,41 @@ def _chosen_directly(answer: ChallengeAnswer) -> AuthOutcome:
     return flow_user_auth.answer_select_challenge(request, answer.session, answer.signed_in_user())
 
 
+def _admin_no_srp(answer: ChallengeAnswer) -> AuthOutcome:
+    """ADMIN_NO_SRP_AUTH: only DefineAuthChallenge asks for it, inside CUSTOM_AUTH."""
+    return flow_custom.answer_password(answer)
+
+
+def _device_srp(answer: ChallengeAnswer) -> AuthOutcome:
+    """DEVICE_SRP_AUTH: the remembered device starts its SRP proof."""
+    if flow_custom.is_custom_session(answer.session):
+        return flow_custom.answer_device_srp(answer)
+    return flow_device.answer_device_srp(
+        answer.backend,
+        answer.pool,
+        answer.client,
+        answer.session,
+        answer.signed_in_user(),
+        answer.responses,
+    )
+
+
+def _device_password_verifier(answer: ChallengeAnswer) -> AuthOutcome:
+    """DEVICE_PASSWORD_VERIFIER: the device's proof, then tokens on that device."""
+    if flow_custom.is_custom_session(answer.session):
+        return flow_custom.answer_device_password_verifier(answer)
+    return flow_device.answer_device_password_verifier(
+        answer.backend,
+        answer.pool,
+        answer.client,
+        answer.session,
+        answer.signed_in_user(),
+        answer.responses,
+        client_metadata=answer.client_metadata,
+        grant=answer.grant,
+    )
+
+
 def _select_mfa_type(answer: ChallengeAnswer) -> AuthOutcome:
     """SELECT_MFA_TYPE: ANSWER names the factor to continue with."""
     user = answer.signed_in_user()
@@ -322,7 +359,9 @@ def _select_mfa_type(answer: ChallengeAnswer) -> AuthOutcome:
     offered = [f for f in mfa.user_factors(user) if f in mfa.pool_factors(answer.pool)]
     if choice not in offered:
         raise InvalidParameterException(f"Invalid MFA type {choice} selected for the user.")
-    challenge = mfa.factor_challenge(answer.backend, answer.pool, answer.client, user, choice)
+    challenge = mfa.factor_challenge(
+        answer.backend, answer.pool, answer.client, user, choice, _carried_device(answer)
+    )
     return _challenge_outcome(challenge)
 
 
@@ -347,12 +386,19 @@ def _tokens(
             answer.pool,
             answer.client,
             user,
-            device_key=answer.responses.get("DEVICE_KEY"),
+            device_key=answer.responses.get("DEVICE_KEY")
+            or answer.session.data.get(flow_device.DEVICE_KEY_DATA),
             source=source,
             client_metadata=answer.client_metadata,
             grant=answer.grant,
         )
     )
+
+
+def _carried_device(answer: ChallengeAnswer) -> dict[str, str] | None:
+    """The sign-in's device key, from the answered challenge's session to the next one."""
+    key = answer.responses.get("DEVICE_KEY") or answer.session.data.get(flow_device.DEVICE_KEY_DATA)
+    return {flow_device.DEVICE_KEY_DATA: key} if key else None
 
 
 def _challenge_outcome(challenge: mfa.MfaChallenge) -> AuthOutcome:
@@ -376,6 +422,13 @@ CHALLENGES: dict[str, ChallengeSpec] = {
     mfa.SOFTWARE_TOKEN_MFA: ChallengeSpec(_mfa_code),
     mfa.SELECT_MFA_TYPE: ChallengeSpec(_select_mfa_type),
     mfa.MFA_SETUP: ChallengeSpec(_mfa_setup),
+    flow_custom.ADMIN_NO_SRP_AUTH: ChallengeSpec(_admin_no_srp),
+    flow_device.DEVICE_SRP_AUTH: ChallengeSpec(
+        _device_srp, find_session=flow_device.find_device_srp_session
+    ),
+    flow_device.DEVICE_PASSWORD_VERIFIER: ChallengeSpec(
+        _device_password_verifier, find_session=flow_device.find_device_verifier_session
+    ),
     mfa.EMAIL_OTP: ChallengeSpec(_email_otp),
     flow_user_auth.SMS_OTP: ChallengeSpec(_first_factor_code),
     flow_user_auth.WEB_AUTHN: ChallengeSpec(_passkey),

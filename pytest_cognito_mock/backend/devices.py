@@ -5,7 +5,8 @@ happens on a device: the one named by a known ``DEVICE_KEY``, or a new one whose
 key come back as ``NewDeviceMetadata``. A device starts unconfirmed; ConfirmDevice stores its
 secret verifier and name and remembers it (unless the pool only remembers devices when the user
 says so, in which case UpdateDeviceStatus does). Refresh tokens issued on a device only refresh
-with that device's key, and only while the device is confirmed.
+with that device's key, and only while the device is confirmed. A remembered device may stand
+in for MFA (:func:`standing_in_for_mfa`; the sign-in itself is :mod:`.flow_device`).
 """
 
 from __future__ import annotations
@@ -133,8 +134,25 @@ def forget_device(user: User, key: str) -> None:
 
 
 def list_devices(user: User) -> list[Device]:
-    """The user's devices, oldest first (a stable order for pagination)."""
-    return sorted(user.devices.values(), key=lambda device: (device.created, device.key))
+    """The user's confirmed devices (remembered or not), oldest first (a stable order for
+    pagination). A device only issued at sign-in, never confirmed, is not listed."""
+    confirmed = [device for device in user.devices.values() if device.confirmed]
+    return sorted(confirmed, key=lambda device: (device.created, device.key))
+
+
+def standing_in_for_mfa(pool: UserPool, user: User, given_key: str | None) -> Device | None:
+    """The device that may answer for MFA at this sign-in, if any.
+
+    Only in a pool with ``ChallengeRequiredOnNewDevice``, and only a device of the user's that
+    is confirmed, remembered and holds the verifier ConfirmDevice registered: a new, forgotten
+    or not-remembered device still passes MFA.
+    """
+    if not given_key or not (pool.device_configuration or {}).get("ChallengeRequiredOnNewDevice"):
+        return None
+    device = user.devices.get(given_key)
+    if device is None or not device.confirmed or not device.remembered:
+        return None
+    return device if device.password_verifier and device.salt else None
 
 
 def device_attributes(

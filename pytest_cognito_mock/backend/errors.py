@@ -64,6 +64,7 @@ RefreshTokenReuseException = _error("RefreshTokenReuseException")
 # Multi-factor authentication.
 EnableSoftwareTokenMFAException = _error("EnableSoftwareTokenMFAException")
 SoftwareTokenMFANotFoundException = _error("SoftwareTokenMFANotFoundException")
+MFAMethodNotFoundException = _error("MFAMethodNotFoundException")
 # Identity providers.
 DuplicateProviderException = _error("DuplicateProviderException")
 UnsupportedIdentityProviderException = _error("UnsupportedIdentityProviderException")

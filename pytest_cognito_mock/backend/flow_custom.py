@@ -10,16 +10,16 @@ between custom challenges.
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from . import clock, sessions, sign_in, triggers
+from . import clock, mfa, sessions, sign_in, triggers
 from .attributes import sign_in_aliases
 from .auth import (
     INCORRECT_CREDENTIALS,
     AuthOutcome,
     AuthRequest,
-    FlowNotImplementedError,
     check_auth_secret_hash,
     pre_authentication,
     required_parameter,
@@ -27,6 +27,7 @@ from .auth import (
 from .errors import (
     InvalidLambdaResponseException,
     InvalidParameterException,
+    MFAMethodNotFoundException,
     NotAuthorizedException,
     UserNotConfirmedException,
     UserNotFoundException,
@@ -44,10 +45,12 @@ PASSWORD_VERIFIER = "PASSWORD_VERIFIER"
 SESSION_KEY = "custom_auth"
 NOT_CONFIGURED = "Custom auth lambda trigger is not configured for the user pool."
 UNRECOGNIZABLE = "Unrecognizable lambda output"
-#: Challenges DefineAuthChallenge may name that the mock does not run inside CUSTOM_AUTH.
-_UNSUPPORTED_NEXT = frozenset(
-    {"SMS_MFA", "SOFTWARE_TOKEN_MFA", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER"}
-)
+DEVICE_SRP_AUTH = "DEVICE_SRP_AUTH"
+DEVICE_PASSWORD_VERIFIER = "DEVICE_PASSWORD_VERIFIER"
+#: DefineAuthChallenge's name for "ask for the password in plain" (no SRP).
+ADMIN_NO_SRP_AUTH = "ADMIN_NO_SRP_AUTH"
+#: DefineAuthChallenge naming an MFA factor the user does not have.
+NO_MFA_METHOD = "No MFA method is set up for the user."
 
 
 @dataclass
@@ -63,6 +66,8 @@ class _SignIn:
     client_metadata: dict[str, str] | None = None
     srp_a: str | None = None
     device_key: str | None = None
+    #: The SRP_A of a DEVICE_SRP_AUTH answer, for the DEVICE_PASSWORD_VERIFIER that follows.
+    device_srp_a: str | None = None
 
     @property
     def user_not_found(self) -> bool:
@@ -131,10 +136,17 @@ def _define(state: _SignIn) -> AuthOutcome:
         return _create(state)
     if next_challenge == PASSWORD_VERIFIER:
         return _password_verifier_challenge(state)
-    if next_challenge in _UNSUPPORTED_NEXT:
-        raise FlowNotImplementedError(
-            f"pytest-cognito-mock does not run {next_challenge} inside CUSTOM_AUTH yet."
+    if next_challenge in (mfa.SMS_MFA, mfa.SOFTWARE_TOKEN_MFA):
+        return _factor_challenge(state, next_challenge)
+    if next_challenge in (DEVICE_SRP_AUTH, ADMIN_NO_SRP_AUTH):
+        # The answer brings what the step needs (the device's SRP_A, or the password).
+        return AuthOutcome(
+            challenge_name=next_challenge,
+            session=_open(state, next_challenge, {}),
+            challenge_parameters={"USERNAME": state.username},
         )
+    if next_challenge == DEVICE_PASSWORD_VERIFIER:
+        return _device_verifier_challenge(state)
     raise InvalidLambdaResponseException(UNRECOGNIZABLE)
 
 
@@ -194,6 +206,100 @@ def _password_verifier_challenge(state: _SignIn) -> AuthOutcome:
     return AuthOutcome(
         challenge_name=PASSWORD_VERIFIER, session=session, challenge_parameters=parameters
     )
+
+
+def _factor_challenge(state: _SignIn, factor: str) -> AuthOutcome:
+    """DefineAuthChallenge asked for an MFA code: SMS_MFA (a code is "sent") or
+    SOFTWARE_TOKEN_MFA, answered as in any sign-in; the result joins the history."""
+    user = state.user
+    if user is None:
+        raise NotAuthorizedException(INCORRECT_CREDENTIALS)
+    token = user.software_token
+    has_factor = (
+        bool(user.attributes.get("phone_number"))
+        if factor == mfa.SMS_MFA
+        else token is not None and token.verified
+    )
+    if not has_factor:
+        raise MFAMethodNotFoundException(NO_MFA_METHOD)
+    request = state.request
+    challenge = mfa.factor_challenge(
+        request.backend,
+        request.pool,
+        request.client,
+        user,
+        factor,
+        data={SESSION_KEY: _saved(state, {})},
+    )
+    return AuthOutcome(
+        challenge_name=factor,
+        session=challenge.session,
+        challenge_parameters=challenge.parameters,
+    )
+
+
+def _device_verifier_challenge(state: _SignIn) -> AuthOutcome:
+    """DefineAuthChallenge asked for the device's proof, after a DEVICE_SRP_AUTH answer."""
+    from . import flow_device  # the device flow imports the auth helpers this module uses
+
+    if state.device_srp_a is None:
+        raise InvalidParameterException("Missing required parameter SRP_A")
+    if state.user is None:
+        raise NotAuthorizedException(INCORRECT_CREDENTIALS)
+    device = flow_device.device_of(state.user, {"DEVICE_KEY": state.device_key or ""})
+    parameters, proof = flow_device.begin_proof(device, state.device_srp_a)
+    session = _open(state, DEVICE_PASSWORD_VERIFIER, {}, extra={flow_device.SESSION_KEY: proof})
+    return AuthOutcome(
+        challenge_name=DEVICE_PASSWORD_VERIFIER,
+        session=session,
+        challenge_parameters={**parameters, "USERNAME": state.username},
+    )
+
+
+def answer_factor(answer: ChallengeAnswer) -> AuthOutcome:
+    """An MFA code DefineAuthChallenge asked for, already checked: it joins the history and
+    DefineAuthChallenge decides again."""
+    state, _ = _resume(answer)
+    state.history.append(_result(answer.session.challenge_name, True))
+    return _define(state)
+
+
+def answer_password(answer: ChallengeAnswer) -> AuthOutcome:
+    """ADMIN_NO_SRP_AUTH inside CUSTOM_AUTH: the password, in plain; a correct one joins the
+    history (a wrong one fails the sign-in, as in the SRP step)."""
+    password = required_parameter(answer.responses, "PASSWORD")
+    user = answer.signed_in_user()
+    if user.password is None or not hmac.compare_digest(user.password, password):
+        raise NotAuthorizedException(INCORRECT_CREDENTIALS)
+    state, _ = _resume(answer)
+    state.history.append(_result(ADMIN_NO_SRP_AUTH, True))
+    return _define(state)
+
+
+def answer_device_srp(answer: ChallengeAnswer) -> AuthOutcome:
+    """DEVICE_SRP_AUTH inside CUSTOM_AUTH: the device and its SRP_A are noted, the step joins
+    the history, and DefineAuthChallenge decides (DEVICE_PASSWORD_VERIFIER, usually)."""
+    from . import flow_device
+
+    device = flow_device.device_of(answer.signed_in_user(), answer.responses)
+    state, _ = _resume(answer)
+    state.device_key = device.key
+    state.device_srp_a = required_parameter(answer.responses, "SRP_A")
+    state.history.append(_result(DEVICE_SRP_AUTH, True))
+    return _define(state)
+
+
+def answer_device_password_verifier(answer: ChallengeAnswer) -> AuthOutcome:
+    """DEVICE_PASSWORD_VERIFIER inside CUSTOM_AUTH: a proven device joins the history (a wrong
+    proof fails the sign-in, as a wrong password does)."""
+    from . import flow_device
+
+    proof = answer.session.data.get(flow_device.SESSION_KEY, {})
+    device = flow_device.check_proof(answer.signed_in_user(), proof, answer.responses)
+    state, _ = _resume(answer)
+    state.device_key = device.key
+    state.history.append(_result(DEVICE_PASSWORD_VERIFIER, True))
+    return _define(state)
 
 
 def answer_custom_challenge(answer: ChallengeAnswer) -> AuthOutcome:
@@ -256,21 +362,28 @@ def _resume(answer: ChallengeAnswer) -> tuple[_SignIn, dict[str, Any]]:
         history=[dict(entry) for entry in saved.get("history", [])],
         client_metadata=answer.client_metadata,
         srp_a=saved.get("srp_a"),
-        device_key=answer.responses.get("DEVICE_KEY"),
+        device_key=answer.responses.get("DEVICE_KEY") or saved.get("device_key"),
+        device_srp_a=saved.get("device_srp_a"),
     )
     return state, saved
+
+
+def _saved(state: _SignIn, data: dict[str, Any]) -> dict[str, Any]:
+    """What a step's session keeps of the sign-in (under :data:`SESSION_KEY`)."""
+    return {
+        "history": [dict(entry) for entry in state.history],
+        "user_not_found": state.user_not_found,
+        "admin": state.request.admin,
+        "srp_a": state.srp_a,
+        "device_key": state.device_key,
+        "device_srp_a": state.device_srp_a,
+        **data,
+    }
 
 
 def _open(
     state: _SignIn, challenge: str, data: dict[str, Any], extra: dict[str, Any] | None = None
 ) -> str:
-    saved = {
-        "history": [dict(entry) for entry in state.history],
-        "user_not_found": state.user_not_found,
-        "admin": state.request.admin,
-        "srp_a": state.srp_a,
-        **data,
-    }
     request = state.request
     # Sessions are opened for a user; an unknown one gets a stand-in that is never stored.
     user = state.user or User(
@@ -282,7 +395,7 @@ def _open(
         request.client,
         user,
         challenge,
-        {**(extra or {}), SESSION_KEY: saved},
+        {**(extra or {}), SESSION_KEY: _saved(state, data)},
     )
 
 

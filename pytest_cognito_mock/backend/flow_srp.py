@@ -45,6 +45,8 @@ CHALLENGE_NAME = "PASSWORD_VERIFIER"
 SESSION_KEY = "srp"
 TIMESTAMP_FORMAT_MESSAGE = "TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english."
 INVALID_SRP_A = "SRP_A is not a valid SRP public value."
+#: What an answer to an SRP proof must carry besides USERNAME.
+CLAIM_PARAMETERS = ("PASSWORD_CLAIM_SECRET_BLOCK", "PASSWORD_CLAIM_SIGNATURE", "TIMESTAMP")
 # Real secret blocks are AWS Encryption SDK messages, whose Base64 starts "AgV4"; the mock's
 # are random bytes behind the same header, so they look alike and carry nothing.
 _SECRET_BLOCK_HEADER = b"\x02\x05\x78"
@@ -78,9 +80,6 @@ def begin_srp(
     embed SRP, such as CUSTOM_AUTH started with ``CHALLENGE_NAME=SRP_A``. Raises
     ``InvalidParameterException`` for an ``SRP_A`` that is not hex or is ``0 mod N``.
     """
-    client_public = srp.parse_hex(srp_a_hex)
-    if client_public is None or client_public % srp.N == 0:
-        raise InvalidParameterException(INVALID_SRP_A)
     salt = _salt(request.pool, user)
     if user.password is None:
         # No password can match: a verifier nobody knows the exponent of.
@@ -89,6 +88,37 @@ def begin_srp(
         v = srp.password_verifier(
             srp.pool_name(request.pool.id), user.username, user.password, salt
         )
+    server_parameters, state = server_handshake(srp_a_hex, v)
+    challenge_parameters = {
+        "SALT": srp.to_hex(salt),
+        **server_parameters,
+        "USERNAME": user.username,
+        "USER_ID_FOR_SRP": user.username,
+    }
+    state.update(
+        {
+            "salt": srp.to_hex(salt),
+            "user_id": user.username,
+            "flow": request.flow,
+            "admin": request.admin,
+            # Device tracking: the key may come with InitiateAuth, the answer, or both.
+            "device_key": request.parameters.get("DEVICE_KEY"),
+        }
+    )
+    return challenge_parameters, {SESSION_KEY: state}
+
+
+def server_handshake(srp_a_hex: str, v: int) -> tuple[dict[str, str], dict[str, Any]]:
+    """The server's half of an SRP handshake against the verifier ``v``, for a client that sent
+    ``srp_a_hex``: the ``SRP_B`` and ``SECRET_BLOCK`` challenge parameters, and the numbers the
+    session must keep to check the proof (:func:`check_claim`).
+
+    Shared by the password's handshake and a remembered device's (:mod:`.flow_device`).
+    Raises ``InvalidParameterException`` for an ``SRP_A`` that is not hex or is ``0 mod N``.
+    """
+    client_public = srp.parse_hex(srp_a_hex)
+    if client_public is None or client_public % srp.N == 0:
+        raise InvalidParameterException(INVALID_SRP_A)
     while True:  # B = 0 mod N or u = 0 would void the proof; astronomically rare
         b = srp.random_exponent()
         server_public = srp.server_public(v, b)
@@ -97,27 +127,15 @@ def begin_srp(
     secret_block = base64.b64encode(
         _SECRET_BLOCK_HEADER + os.urandom(_SECRET_BLOCK_RANDOM_BYTES)
     ).decode("ascii")
-    challenge_parameters = {
-        "SALT": srp.to_hex(salt),
-        "SRP_B": srp.to_hex(server_public),
-        "SECRET_BLOCK": secret_block,
-        "USERNAME": user.username,
-        "USER_ID_FOR_SRP": user.username,
-    }
+    parameters = {"SRP_B": srp.to_hex(server_public), "SECRET_BLOCK": secret_block}
     state = {
         "A": srp.to_hex(client_public),
         "B": srp.to_hex(server_public),
         "b": srp.to_hex(b),
-        "salt": srp.to_hex(salt),
         "verifier": srp.to_hex(v),
         "secret_block": secret_block,
-        "user_id": user.username,
-        "flow": request.flow,
-        "admin": request.admin,
-        # Device tracking: the key may come with InitiateAuth, the answer, or both.
-        "device_key": request.parameters.get("DEVICE_KEY"),
     }
-    return challenge_parameters, {SESSION_KEY: state}
+    return parameters, state
 
 
 def password_verifier_session(
@@ -182,9 +200,8 @@ def verify_password_claim(
     if not isinstance(state, dict):
         raise NotAuthorizedException(INCORRECT_CREDENTIALS)  # a session of another challenge
     username = required_parameter(responses, "USERNAME")
-    block = required_parameter(responses, "PASSWORD_CLAIM_SECRET_BLOCK")
-    signature = required_parameter(responses, "PASSWORD_CLAIM_SIGNATURE")
-    timestamp = required_parameter(responses, "TIMESTAMP")
+    for name in CLAIM_PARAMETERS:  # all present before any judgement, as AWS checks them
+        required_parameter(responses, name)
     # The hash uses the name the answer gives (pycognito: the internal username; warrant-lite:
     # the name typed at sign-in), like every other answer.
     check_auth_secret_hash(client, username, responses)
@@ -193,19 +210,34 @@ def verify_password_claim(
         raise NotAuthorizedException(INCORRECT_CREDENTIALS)
     if not user.enabled:
         raise NotAuthorizedException("User is disabled.")
-    if not hmac.compare_digest(block.encode(), str(state["secret_block"]).encode()):
-        raise NotAuthorizedException(INCORRECT_CREDENTIALS)
-    moment = srp.parse_timestamp(timestamp)
-    if moment is None:
-        raise InvalidParameterException(TIMESTAMP_FORMAT_MESSAGE)
-    if not hmac.compare_digest(
-        signature.encode(), _expected_signature(pool, state, moment).encode()
-    ):
+    if not check_claim(state, srp.pool_name(pool.id), str(state["user_id"]), responses):
         raise NotAuthorizedException(INCORRECT_CREDENTIALS)
     return user
 
 
-def _expected_signature(pool: UserPool, state: Mapping[str, Any], moment: datetime) -> str:
+def check_claim(
+    state: Mapping[str, Any], realm: str, user_id: str, responses: Mapping[str, str]
+) -> bool:
+    """Whether an answer's ``PASSWORD_CLAIM_SIGNATURE`` proves the secret behind ``state``
+    (from :func:`server_handshake`).
+
+    ``realm`` and ``user_id`` enter the signed message: the pool's name and the user id for a
+    password, the device group key and the device key for a device. A ``TIMESTAMP`` in the
+    wrong format raises ``InvalidParameterException``.
+    """
+    block, signature, timestamp = (required_parameter(responses, n) for n in CLAIM_PARAMETERS)
+    if not hmac.compare_digest(block.encode(), str(state["secret_block"]).encode()):
+        return False
+    moment = srp.parse_timestamp(timestamp)
+    if moment is None:
+        raise InvalidParameterException(TIMESTAMP_FORMAT_MESSAGE)
+    expected = _expected_signature(state, realm, user_id, moment)
+    return hmac.compare_digest(signature.encode(), expected.encode())
+
+
+def _expected_signature(
+    state: Mapping[str, Any], realm: str, user_id: str, moment: datetime
+) -> str:
     client_public = int(state["A"], 16)
     server_public = int(state["B"], 16)
     u = srp.scrambler(client_public, server_public)
@@ -216,8 +248,8 @@ def _expected_signature(pool: UserPool, state: Mapping[str, Any], moment: dateti
     # do not verify.
     return srp.claim_signature(
         srp.derive_key(premaster, u),
-        srp.pool_name(pool.id),
-        str(state["user_id"]),
+        realm,
+        user_id,
         base64.b64decode(state["secret_block"]),
         srp.format_timestamp(moment),
     )

@@ -293,10 +293,9 @@ class MfaChallenge:
     parameters: dict[str, str]
 
 
-def challenge_after_password(
-    backend: CognitoBackend, pool: UserPool, client: AppClient, user: User
-) -> MfaChallenge | None:
-    """The MFA challenge a verified password leads to, or None when tokens follow directly.
+def mfa_step(pool: UserPool, user: User) -> str | None:
+    """The name of the MFA challenge a verified password leads to, without opening it: a
+    factor, ``SELECT_MFA_TYPE``, ``MFA_SETUP``, or None when tokens follow directly.
 
     A user with factors turned on is asked for the preferred one (or the only one, or to choose
     with SELECT_MFA_TYPE). In a pool where MFA is ON, a user without factors gets an SMS code
@@ -308,24 +307,50 @@ def challenge_after_password(
     factors = [f for f in user_factors(user) if f in offered]
     if factors:
         if user.preferred_mfa in factors:
-            return factor_challenge(backend, pool, client, user, user.preferred_mfa)
-        if len(factors) == 1:
-            return factor_challenge(backend, pool, client, user, factors[0])
-        return _challenge(
-            backend, pool, client, user, SELECT_MFA_TYPE, {"MFAS_CAN_CHOOSE": _json(factors)}
-        )
+            return user.preferred_mfa
+        return factors[0] if len(factors) == 1 else SELECT_MFA_TYPE
     if pool.mfa_configuration != "ON":
         return None
     for factor in SENT_CODE_FACTORS:
         if factor in offered and _deliverable(user, factor):
-            return factor_challenge(backend, pool, client, user, factor)
-    return _challenge(backend, pool, client, user, MFA_SETUP, {"MFAS_CAN_SETUP": _json(offered)})
+            return factor
+    return MFA_SETUP
+
+
+def challenge_after_password(
+    backend: CognitoBackend,
+    pool: UserPool,
+    client: AppClient,
+    user: User,
+    data: Mapping[str, Any] | None = None,
+) -> MfaChallenge | None:
+    """The MFA challenge a verified password leads to (see :func:`mfa_step`), opened: a code
+    is "sent" for SMS and email factors. None when tokens follow directly. ``data`` joins the
+    session's data (the sign-in's device key, so the answer signs in on that device)."""
+    step = mfa_step(pool, user)
+    if step is None:
+        return None
+    if step == SELECT_MFA_TYPE:
+        factors = [f for f in user_factors(user) if f in pool_factors(pool)]
+        choose = {"MFAS_CAN_CHOOSE": _json(factors)}
+        return _challenge(backend, pool, client, user, SELECT_MFA_TYPE, choose, dict(data or {}))
+    if step == MFA_SETUP:
+        setup = {"MFAS_CAN_SETUP": _json(pool_factors(pool))}
+        return _challenge(backend, pool, client, user, MFA_SETUP, setup, dict(data or {}))
+    return factor_challenge(backend, pool, client, user, step, data)
 
 
 def factor_challenge(
-    backend: CognitoBackend, pool: UserPool, client: AppClient, user: User, factor: str
+    backend: CognitoBackend,
+    pool: UserPool,
+    client: AppClient,
+    user: User,
+    factor: str,
+    data: Mapping[str, Any] | None = None,
 ) -> MfaChallenge:
-    """An SMS_MFA or EMAIL_OTP challenge (a fresh code is "sent"), or SOFTWARE_TOKEN_MFA."""
+    """An SMS_MFA or EMAIL_OTP challenge (a fresh code is "sent"), or SOFTWARE_TOKEN_MFA.
+
+    ``data`` joins the session's data (CUSTOM_AUTH keeps its history there)."""
     channel = SENT_CODE_FACTORS.get(factor)
     if channel is not None:
         destination = user.attributes.get("phone_number" if channel == "SMS" else "email", "")
@@ -344,13 +369,15 @@ def factor_challenge(
             "CODE_DELIVERY_DELIVERY_MEDIUM": channel,
             "CODE_DELIVERY_DESTINATION": messages.mask(channel, destination),
         }
-        return _challenge(backend, pool, client, user, factor, parameters, {"code": code})
+        return _challenge(
+            backend, pool, client, user, factor, parameters, {**(data or {}), "code": code}
+        )
     token = user.software_token
     parameters = {}
     if token is not None and token.friendly_name:
         parameters["FRIENDLY_DEVICE_NAME"] = token.friendly_name
     parameters["USER_ID_FOR_SRP"] = user.username
-    return _challenge(backend, pool, client, user, SOFTWARE_TOKEN_MFA, parameters)
+    return _challenge(backend, pool, client, user, SOFTWARE_TOKEN_MFA, parameters, dict(data or {}))
 
 
 def check_factor_code(pool: UserPool, user: User, session: AuthSession, code: str) -> None:

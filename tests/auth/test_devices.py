@@ -161,7 +161,10 @@ def test_confirming_twice_or_an_unknown_device_is_refused(cognito_idp, tracked):
 
 def test_list_devices_pages(cognito_idp, tracked):
     pool_id, _ = tracked
-    keys = [sign_in(cognito_idp, *tracked)["NewDeviceMetadata"]["DeviceKey"] for _ in range(3)]
+    results = [sign_in(cognito_idp, *tracked) for _ in range(3)]
+    for result in results:
+        confirm(cognito_idp, result)
+    keys = [result["NewDeviceMetadata"]["DeviceKey"] for result in results]
     first = cognito_idp.admin_list_devices(UserPoolId=pool_id, Username="ada", Limit=2)
     second = cognito_idp.admin_list_devices(
         UserPoolId=pool_id, Username="ada", Limit=2, PaginationToken=first["PaginationToken"]
@@ -169,6 +172,28 @@ def test_list_devices_pages(cognito_idp, tracked):
     assert "PaginationToken" not in second
     listed = [d["DeviceKey"] for d in first["Devices"] + second["Devices"]]
     assert sorted(listed) == sorted(keys)
+
+
+def test_only_confirmed_devices_are_listed(cognito_idp, tracked):
+    """A device issued at sign-in and never confirmed is not listed (docs/fidelity.md); a
+    confirmed one is, remembered or not."""
+    pool_id, _ = tracked
+    confirmed = sign_in(cognito_idp, *tracked)
+    unconfirmed = sign_in(cognito_idp, *tracked)
+    confirm(cognito_idp, confirmed)
+    cognito_idp.update_device_status(
+        AccessToken=confirmed["AccessToken"],
+        DeviceKey=confirmed["NewDeviceMetadata"]["DeviceKey"],
+        DeviceRememberedStatus="not_remembered",
+    )
+    for listed in (
+        cognito_idp.admin_list_devices(UserPoolId=pool_id, Username="ada")["Devices"],
+        cognito_idp.list_devices(AccessToken=unconfirmed["AccessToken"])["Devices"],
+    ):
+        assert [d["DeviceKey"] for d in listed] == [confirmed["NewDeviceMetadata"]["DeviceKey"]]
+    # The unconfirmed device still exists: it can be fetched and confirmed later.
+    key = unconfirmed["NewDeviceMetadata"]["DeviceKey"]
+    cognito_idp.admin_get_device(UserPoolId=pool_id, Username="ada", DeviceKey=key)
 
 
 def test_refreshing_a_device_token_needs_its_device_key(cognito_idp, tracked):

@@ -44,7 +44,6 @@ from support.model import requires_operation
 import pytest_cognito_mock
 from pytest_cognito_mock import CognitoMock, UnsupportedOperationError
 from pytest_cognito_mock._java_regex import compile_java
-from pytest_cognito_mock.backend.auth import FlowNotImplementedError
 from pytest_cognito_mock.operations import OPERATIONS
 
 REGION = "us-east-1"
@@ -512,15 +511,13 @@ def _from_the_mock(exc: BaseException) -> bool:
 
 
 def _documented_not_implemented(exc: BaseException) -> bool:
-    """The mock's documented refusals of features it does not implement: AuthFlows and
-    challenges it does not run yet (FlowNotImplementedError, docs/fidelity.md), email MFA and
-    passkeys in (Admin)SetUserMFAPreference / SetUserPoolMfaConfig, and password-hash imports
-    (PasswordHashingAlgorithm) in CreateUserImportJob."""
+    """The mock's documented refusals of features it does not implement (docs/fidelity.md):
+    passkeys as MFA (WebAuthnMfaSettings) and password-hash imports (PasswordHashingAlgorithm
+    in CreateUserImportJob)."""
     if isinstance(exc, UnsupportedOperationError):
         return False
-    return isinstance(exc, FlowNotImplementedError) or (
-        isinstance(exc, NotImplementedError)
-        and str(exc).startswith("pytest-cognito-mock does not implement ")
+    return isinstance(exc, NotImplementedError) and str(exc).startswith(
+        "pytest-cognito-mock does not implement "
     )
 
 
