@@ -1,16 +1,23 @@
 """JavaScript Cognito clients nobody here wrote, run by node against the loopback endpoint:
-the AWS SDK for JavaScript v3 configured by the environment alone, and
-amazon-cognito-identity-js doing its own SRP. What they create and the tokens they get must
-be the same Cognito a boto3 client in the test sees (scripts in tests/node)."""
+the AWS SDK for JavaScript v3 configured by the environment alone, amazon-cognito-identity-js
+doing its own SRP, and Amplify JavaScript (aws-amplify) signing in with an emailed code. What
+they create and the tokens they get must be the same Cognito a boto3 client in the test sees
+(scripts in tests/node)."""
 
 from __future__ import annotations
 
+import re
+
 import jwt
 import pytest
-from support.node import node_or_skip, run_script
+from botocore.exceptions import ClientError
+from support import user_auth
+from support.node import converse, node_or_skip, run_script
 
 PASSWORD = "Corr3ct-horse!"
 SRP_FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+#: A client with refresh-token rotation and no grace period: an exchanged token dies at once.
+ROTATION = {"Feature": "ENABLED", "RetryGracePeriodSeconds": 0}
 
 
 @pytest.fixture
@@ -18,6 +25,15 @@ def run_node(cognito_mock):
     """``run_node(script, *args)``: a tests/node script run against this test's mock."""
     node = node_or_skip()
     return lambda script, *args: run_script(node, cognito_mock.subprocess_env(), script, *args)
+
+
+@pytest.fixture
+def converse_node(cognito_mock):
+    """``converse_node(script, *args, answer=...)``: a tests/node script that asks the test
+    questions on the way (tests/node/converse.mjs), run against this test's mock."""
+    node = node_or_skip()
+    env = cognito_mock.subprocess_env()
+    return lambda script, *args, answer: converse(node, env, script, *args, answer=answer)
 
 
 def verified(cognito_mock, token, *, pool_id, region, client_id, token_use) -> dict:
@@ -64,6 +80,48 @@ def srp_pool(client, **pool_settings) -> tuple[str, str]:
 def node_calls(cognito_mock) -> list[tuple[str, str | None]]:
     """(operation, error code) of every call the mock answered, in order."""
     return [(call.operation, call.error_code) for call in cognito_mock.calls]
+
+
+def auth_steps(calls) -> list[tuple[str, str | None, str | None]]:
+    """(operation, AuthFlow or ChallengeName, error code) of ``calls``."""
+    return [
+        (c.operation, c.params.get("AuthFlow") or c.params.get("ChallengeName"), c.error_code)
+        for c in calls
+    ]
+
+
+def passwordless_pool(cognito_idp) -> tuple[str, str]:
+    """(pool id, client id): a pool whose users may sign in with an emailed code, its client
+    allowing USER_AUTH only and rotating refresh tokens; ``ada`` has a verified email."""
+    pool_id = user_auth.make_pool(cognito_idp, factors=("PASSWORD", "EMAIL_OTP"))
+    client_id = cognito_idp.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="web",
+        ExplicitAuthFlows=["ALLOW_USER_AUTH"],
+        RefreshTokenRotation=ROTATION,
+    )["UserPoolClient"]["ClientId"]
+    user_auth.make_user(cognito_idp, pool_id)
+    return pool_id, client_id
+
+
+def emailed_code(cognito_mock, pool_id: str, asked: list[dict]):
+    """An ``answer`` for :func:`converse`: records the question and answers ``emailCode`` with
+    the code the mock last emailed the user named in it."""
+
+    def answer(question: dict) -> str:
+        asked.append(question)
+        assert question["ask"] == "emailCode"
+        return cognito_mock.last_code(pool_id, question["username"], channel="EMAIL")
+
+    return answer
+
+
+def refresh_refusal(cognito_idp, client_id: str, refresh_token: str) -> tuple[str, str]:
+    """(code, message) of the error boto3's GetTokensFromRefreshToken gets for the token."""
+    with pytest.raises(ClientError) as raised:
+        cognito_idp.get_tokens_from_refresh_token(ClientId=client_id, RefreshToken=refresh_token)
+    error = raised.value.response["Error"]
+    return error["Code"], error["Message"]
 
 
 # -- AWS SDK for JavaScript v3 ------------------------------------------------------------------
@@ -123,6 +181,72 @@ def test_sdk_v3_raises_its_modelled_exception_with_cognitos_message(run_node):
         "fault": "client",
         "httpStatusCode": 400,
     }
+
+
+def test_sdk_v3_signs_in_with_an_emailed_code_and_rotates_its_refresh_token(
+    converse_node, cognito_mock, cognito_idp
+):
+    pool_id, client_id = passwordless_pool(cognito_idp)
+    before = len(cognito_mock.calls)
+    asked: list[dict] = []
+
+    result = converse_node(
+        "sdk_v3_user_auth.mjs", client_id, "ada", answer=emailed_code(cognito_mock, pool_id, asked)
+    )
+
+    # USER_AUTH offered the user's factors; the SDK chose EMAIL_OTP and the code went to her
+    # email, shown masked. The script asked for it once, and got the code the mock sent.
+    assert result["started"] == {
+        "challengeName": "SELECT_CHALLENGE",
+        "availableChallenges": ["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP"],
+    }
+    delivery = {
+        "CODE_DELIVERY_DELIVERY_MEDIUM": "EMAIL",
+        "CODE_DELIVERY_DESTINATION": "a***@e***",
+        "USER_ID_FOR_SRP": "ada",
+    }
+    assert result["chosen"] == {"challengeName": "EMAIL_OTP", "challengeParameters": delivery}
+    assert asked == [{"ask": "emailCode", "username": "ada", "challengeParameters": delivery}]
+    [message] = cognito_mock.messages(pool_id)
+    assert (message.channel, message.destination) == ("EMAIL", user_auth.EMAIL)
+    assert message.trigger_source == "CustomMessage_Authentication"
+    assert re.fullmatch(r"\d{8}", message.code)
+
+    # The code signed ada in; the refresh exchanged her refresh token for a new one.
+    where = {"pool_id": pool_id, "region": "us-east-1", "client_id": client_id, "username": "ada"}
+    signed_in, refreshed = result["signedIn"], result["refreshed"]
+    assert signed_in["challengeName"] is None
+    assert_tokens(cognito_mock, signed_in, **where)
+    assert_tokens(cognito_mock, refreshed, **where)
+    assert refreshed["RefreshToken"] != signed_in["RefreshToken"]
+    assert refreshed["AccessToken"] != signed_in["AccessToken"]
+
+    # The exchanged token is refused at once, and the refresh flow on a rotating client, both
+    # as the SDK's modelled exceptions.
+    assert result["reused"] == {
+        "name": "RefreshTokenReuseException",
+        "message": "Refresh Token has been used.",
+        "modelled": True,
+    }
+    assert result["refreshFlow"] == {
+        "name": "InvalidParameterException",
+        "message": "REFRESH_TOKEN_AUTH flow not enabled for this client",
+        "modelled": True,
+    }
+    assert auth_steps(cognito_mock.calls[before:]) == [
+        ("InitiateAuth", "USER_AUTH", None),
+        ("RespondToAuthChallenge", "SELECT_CHALLENGE", None),
+        ("RespondToAuthChallenge", "EMAIL_OTP", None),
+        ("GetTokensFromRefreshToken", None, None),
+        ("GetTokensFromRefreshToken", None, "RefreshTokenReuseException"),
+        ("InitiateAuth", "REFRESH_TOKEN_AUTH", "InvalidParameterException"),
+    ]
+
+    # The rotated token is the live one, for boto3 too.
+    again = cognito_idp.get_tokens_from_refresh_token(
+        ClientId=client_id, RefreshToken=refreshed["RefreshToken"]
+    )["AuthenticationResult"]
+    assert_tokens(cognito_mock, again, **where)
 
 
 # -- amazon-cognito-identity-js -----------------------------------------------------------------
@@ -238,3 +362,149 @@ def test_identity_js_signs_up_and_confirms(run_node, cognito_mock, cognito_idp):
     user = cognito_idp.admin_get_user(UserPoolId=pool_id, Username="carol")
     assert user["UserStatus"] == "CONFIRMED"
     assert {"Name": "email_verified", "Value": "true"} in user["UserAttributes"]
+
+
+def test_identity_js_has_no_user_auth_and_its_refresh_is_refused_by_a_rotating_client(
+    run_node, cognito_mock, cognito_idp
+):
+    # amazon-cognito-identity-js (6.3) predates choice-based sign-in and
+    # GetTokensFromRefreshToken: refreshSession is InitiateAuth with REFRESH_TOKEN_AUTH, which
+    # works on other clients (test_identity_js_signs_in_with_its_own_srp) but not this one.
+    pool_id = cognito_idp.create_user_pool(PoolName="app")["UserPool"]["Id"]
+    client_id = cognito_idp.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="web",
+        ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH"],
+        RefreshTokenRotation=ROTATION,
+    )["UserPoolClient"]["ClientId"]
+    cognito_idp.admin_create_user(UserPoolId=pool_id, Username="ada", MessageAction="SUPPRESS")
+    cognito_idp.admin_set_user_password(
+        UserPoolId=pool_id, Username="ada", Password=PASSWORD, Permanent=True
+    )
+    before = len(cognito_mock.calls)
+
+    result = run_node("identity_js.mjs", "refresh", pool_id, client_id, "ada", PASSWORD)
+
+    # The library refuses USER_AUTH itself, before any request.
+    assert result["userAuth"] == {
+        "name": "Error",
+        "message": "Authentication flow type is invalid.",
+    }
+    where = {"pool_id": pool_id, "region": "us-east-1", "client_id": client_id, "username": "ada"}
+    assert_tokens(cognito_mock, result["signIn"], **where)
+    assert result["refreshed"] is None
+    assert result["refreshError"] == {
+        "name": "InvalidParameterException",
+        "code": "InvalidParameterException",
+        "message": "REFRESH_TOKEN_AUTH flow not enabled for this client",
+    }
+    assert auth_steps(cognito_mock.calls[before:]) == [
+        ("InitiateAuth", "USER_SRP_AUTH", None),
+        ("RespondToAuthChallenge", "PASSWORD_VERIFIER", None),
+        # refreshSession retries whatever error it gets, five times over about six seconds.
+        *[("InitiateAuth", "REFRESH_TOKEN_AUTH", "InvalidParameterException")] * 6,
+    ]
+    # The refresh token it holds is good, through the operation a rotating client refreshes by.
+    rotated = cognito_idp.get_tokens_from_refresh_token(
+        ClientId=client_id, RefreshToken=result["signIn"]["refreshToken"]
+    )["AuthenticationResult"]
+    assert_tokens(cognito_mock, rotated, **where)
+    assert rotated["RefreshToken"] != result["signIn"]["refreshToken"]
+
+
+# -- Amplify JavaScript (aws-amplify) -----------------------------------------------------------
+
+
+def test_amplify_signs_in_with_an_emailed_code_and_refreshes_by_rotation(
+    converse_node, cognito_mock, cognito_idp
+):
+    pool_id, client_id = passwordless_pool(cognito_idp)
+    attributes = cognito_idp.admin_get_user(UserPoolId=pool_id, Username="ada")["UserAttributes"]
+    sub = next(a["Value"] for a in attributes if a["Name"] == "sub")
+    before = len(cognito_mock.calls)
+    asked: list[dict] = []
+
+    result = converse_node(
+        "amplify.mjs", pool_id, client_id, "ada", answer=emailed_code(cognito_mock, pool_id, asked)
+    )
+
+    # signIn asked for the emailed code, as Amplify's UI would; a mistyped code was refused and
+    # the right one, typed next, finished the sign-in.
+    next_step = {
+        "signInStep": "CONFIRM_SIGN_IN_WITH_EMAIL_CODE",
+        "codeDeliveryDetails": {"deliveryMedium": "EMAIL", "destination": "a***@e***"},
+    }
+    assert result["signIn"] == {"isSignedIn": False, "nextStep": next_step}
+    assert asked == [{"ask": "emailCode", "username": "ada", "nextStep": next_step}]
+    assert result["wrongCode"] == {
+        "name": "CodeMismatchException",
+        "message": "Invalid code or auth state for the user.",
+    }
+    assert result["confirmed"] == {"isSignedIn": True, "nextStep": {"signInStep": "DONE"}}
+    assert result["currentUser"] == {
+        "username": "ada",
+        "userId": sub,
+        "signInDetails": {"loginId": "ada", "authFlowType": "USER_AUTH"},
+    }
+
+    # The session Amplify holds is ada's; forceRefresh got new tokens and a new refresh token.
+    where = {"pool_id": pool_id, "region": "us-east-1", "client_id": client_id, "username": "ada"}
+    session, refreshed = result["session"], result["refreshed"]
+    assert session["userSub"] == refreshed["userSub"] == sub
+    assert_tokens(cognito_mock, session, **where)
+    assert_tokens(cognito_mock, refreshed, **where)
+    assert refreshed["refreshToken"] != session["refreshToken"]
+    assert refreshed["accessToken"] != session["accessToken"]
+
+    calls = cognito_mock.calls[before:]
+    assert auth_steps(calls) == [
+        ("InitiateAuth", "USER_AUTH", None),
+        ("RespondToAuthChallenge", "EMAIL_OTP", "CodeMismatchException"),
+        ("RespondToAuthChallenge", "EMAIL_OTP", None),
+        ("GetTokensFromRefreshToken", None, None),
+    ]
+    assert calls[0].params["AuthParameters"] == {
+        "USERNAME": "ada",
+        "PREFERRED_CHALLENGE": "EMAIL_OTP",
+    }
+    assert calls[-1].params["ClientId"] == client_id
+    assert calls[-1].params["RefreshToken"] == session["refreshToken"]
+
+    # The token Amplify exchanged is dead (no grace period); the one it stored is live.
+    assert refresh_refusal(cognito_idp, client_id, session["refreshToken"]) == (
+        "RefreshTokenReuseException",
+        "Refresh Token has been used.",
+    )
+    again = cognito_idp.get_tokens_from_refresh_token(
+        ClientId=client_id, RefreshToken=refreshed["refreshToken"]
+    )["AuthenticationResult"]
+    assert_tokens(cognito_mock, again, **where)
+
+
+def test_amplify_sign_out_revokes_the_rotated_refresh_token(
+    converse_node, cognito_mock, cognito_idp
+):
+    pool_id, client_id = passwordless_pool(cognito_idp)
+    asked: list[dict] = []
+
+    result = converse_node(
+        "amplify.mjs",
+        pool_id,
+        client_id,
+        "ada",
+        "sign-out",
+        answer=emailed_code(cognito_mock, pool_id, asked),
+    )
+
+    # signOut revoked the token it held (RevokeToken) and forgot the session.
+    [revoke] = [c for c in cognito_mock.calls if c.operation == "RevokeToken"]
+    assert revoke.error_code is None
+    assert revoke.params == {"ClientId": client_id, "Token": result["refreshed"]["refreshToken"]}
+    assert cognito_mock.calls[-1] is revoke
+    assert result["storedAfterSignOut"] == []
+    # Revoking one token of a rotated family ends them all.
+    for token in (result["session"]["refreshToken"], result["refreshed"]["refreshToken"]):
+        assert refresh_refusal(cognito_idp, client_id, token) == (
+            "NotAuthorizedException",
+            "Refresh Token has been revoked",
+        )

@@ -4,6 +4,7 @@
 //   node identity_js.mjs sign-in <poolId> <clientId> <username> <password> [<newPassword>]
 //   node identity_js.mjs sign-up <poolId> <clientId> <username> <password> <email>
 //   node identity_js.mjs confirm <poolId> <clientId> <username> <code>
+//   node identity_js.mjs refresh <poolId> <clientId> <username> <password>
 //
 // The endpoint is AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER (as the mock's subprocess_env()
 // sets it). Prints one JSON line of results; on failure, exits 1 with the error on stderr.
@@ -117,10 +118,34 @@ async function confirm(code) {
   return { wrongCode: wrongError ? errorOf(wrongError) : null, confirmed: data };
 }
 
+// What the library offers a client that wants choice-based sign-in or to refresh: it has no
+// USER_AUTH, and its refreshSession is always InitiateAuth with REFRESH_TOKEN_AUTH.
+async function refresh(password) {
+  const user = userOf(username);
+  user.setAuthenticationFlowType("USER_AUTH");
+  const details = new AuthenticationDetails({ Username: username, Password: password });
+  const [userAuth, userAuthError] = await settle((on) =>
+    user.authenticateUser(details, { onSuccess: on("onSuccess"), onFailure: on("onFailure") }),
+  );
+  const result = { userAuth: userAuth === "onFailure" ? errorOf(userAuthError) : { userAuth } };
+
+  user.setAuthenticationFlowType("USER_SRP_AUTH");
+  const [outcome, session] = await authenticate(user, password);
+  if (outcome !== "onSuccess") throw session instanceof Error ? session : new Error(outcome);
+  result.signIn = tokensOf(session);
+  const [error, refreshed] = await nodeStyle((done) =>
+    user.refreshSession(session.getRefreshToken(), done),
+  );
+  result.refreshed = refreshed ? tokensOf(refreshed) : null;
+  result.refreshError = error ? errorOf(error) : null;
+  return result;
+}
+
 const commands = {
   "sign-in": () => signIn(rest[0], rest[1]),
   "sign-up": () => signUp(rest[0], rest[1]),
   confirm: () => confirm(rest[0]),
+  refresh: () => refresh(rest[0]),
 };
 
 if (!(command in commands)) {
