@@ -17,7 +17,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import CognitoBackend, clock, feature_plans, ids, messages, sessions
+from . import CognitoBackend, clock, feature_plans, ids, messages, passkeys, sessions
 from .errors import (
     CodeMismatchException,
     EnableSoftwareTokenMFAException,
@@ -65,6 +65,15 @@ MFA_CODE_MISMATCH = "Invalid code or auth state for the user."
 #: A TOTP code already accepted once (by VerifySoftwareToken or a sign-in).
 TOKEN_ALREADY_USED = "Your software token has already been used once."
 INVALID_SESSION = "Invalid session for the user."
+# Passkey MFA (WebAuthnMfaSettings); AWS's wording is not established (docs/fidelity.md).
+PASSKEY_MFA_NOT_CONFIGURED = (
+    "Passkey MFA requires the user pool's WebAuthnConfiguration FactorConfiguration "
+    "MULTI_FACTOR_WITH_USER_VERIFICATION."
+)
+PASSKEY_MFA_ALONE = (
+    "Passkey MFA requires at least one other MFA method (SMS, email or TOTP) turned on for "
+    "the user."
+)
 
 
 @dataclass
@@ -191,18 +200,29 @@ class FactorPreference:
     preferred: bool | None = None
 
 
-def set_user_mfa_preference(user: User, preferences: Mapping[str, FactorPreference | None]) -> None:
+def set_user_mfa_preference(
+    pool: UserPool,
+    user: User,
+    preferences: Mapping[str, FactorPreference | None],
+    passkey_mfa: bool | None = None,
+) -> None:
     """(Admin)SetUserMFAPreference: turn the user's factors on or off and pick a preferred one.
 
     ``preferences`` maps a factor (SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA) to its settings, or
     None when the request left it out. A factor is turned on only when it can reach the user:
     SMS needs a phone number, email an email address, TOTP a verified authenticator.
+    ``passkey_mfa`` is WebAuthnMfaSettings' ``Enabled`` (None: left out): turning it on needs
+    the pool's FactorConfiguration ``MULTI_FACTOR_WITH_USER_VERIFICATION``, and passkey MFA
+    needs another factor on beside it so the user cannot be locked out. Everything is checked
+    before anything changes.
     """
     for factor, preference in preferences.items():
         if preference is not None and preference.enabled and not _deliverable(user, factor):
             raise InvalidParameterException(
                 f"User does not have delivery config set to turn on {factor}"
             )
+    if passkey_mfa and passkeys.configuration(pool).factor_configuration != passkeys.MULTI_FACTOR:
+        raise InvalidParameterException(PASSKEY_MFA_NOT_CONFIGURED)
     methods = list(user.mfa_methods)
     preferred = user.preferred_mfa
     for factor, preference in preferences.items():
@@ -216,8 +236,12 @@ def set_user_mfa_preference(user: User, preferences: Mapping[str, FactorPreferen
             preferred = factor
         elif preferred == factor and (preference.preferred is False or factor not in methods):
             preferred = None
+    passkey_on = user.passkey_mfa if passkey_mfa is None else passkey_mfa
+    if passkey_on and not methods:
+        raise InvalidParameterException(PASSKEY_MFA_ALONE)
     user.mfa_methods = _in_order(methods)
     user.preferred_mfa = preferred
+    user.passkey_mfa = passkey_on
     user.modified = clock.now()
 
 

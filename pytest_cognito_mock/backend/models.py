@@ -128,6 +128,8 @@ class User:
     mfa_options: tuple[dict[str, str], ...] = ()
     preferred_mfa: str | None = None
     mfa_methods: tuple[str, ...] = ()
+    #: WebAuthnMfaSettings: a user-verified passkey sign-in counts as MFA (see passkeys.py).
+    passkey_mfa: bool = False
     #: The TOTP authenticator (AssociateSoftwareToken / VerifySoftwareToken), if any.
     software_token: SoftwareToken | None = None
     groups: frozenset[str] = frozenset()

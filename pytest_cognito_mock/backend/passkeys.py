@@ -53,6 +53,8 @@ if TYPE_CHECKING:
 WEB_AUTHN = "WEB_AUTHN"
 REQUIRED = "required"
 PREFERRED = "preferred"
+#: The pool's FactorConfiguration that lets users turn on passkey MFA.
+MULTI_FACTOR = "MULTI_FACTOR_WITH_USER_VERIFICATION"
 SINGLE_FACTOR = "SINGLE_FACTOR"
 #: Passkeys one user may register (ListWebAuthnCredentials' MaxResults maximum).
 MAX_PASSKEYS = 20
@@ -139,6 +141,13 @@ class PendingRegistration:
 def configuration(pool: UserPool) -> WebAuthnConfiguration:
     """The pool's WebAuthn settings (AWS's defaults until SetUserPoolMfaConfig sets some)."""
     return pool.webauthn_configuration or WebAuthnConfiguration()
+
+
+def passkey_mfa_applies(pool: UserPool, user: User) -> bool:
+    """Whether the user's passkey sign-in is multi-factor: the pool's FactorConfiguration is
+    ``MULTI_FACTOR_WITH_USER_VERIFICATION`` and the user turned passkey MFA on. The sign-in then
+    requires user verification whatever the pool's UserVerification says."""
+    return user.passkey_mfa and configuration(pool).factor_configuration == MULTI_FACTOR
 
 
 def set_configuration(pool: UserPool, config: WebAuthnConfiguration) -> None:
@@ -308,13 +317,15 @@ def assertion_options(pool: UserPool, user: User) -> tuple[str, dict[str, Any]]:
     Returns ``(CREDENTIAL_REQUEST_OPTIONS, state)``: the challenge parameter, a JSON string of
     PublicKeyCredentialRequestOptions (``challenge``, ``rpId``, ``allowCredentials`` = the
     user's passkeys with their transports, ``timeout`` 60000, ``userVerification`` = the pool's
-    setting), and a JSON-serialisable dict the sign-in session keeps until the answer, to pass
-    to :func:`verify_assertion` unchanged. Whether the pool and user may sign in with a passkey
+    setting, or ``required`` under passkey MFA), and a JSON-serialisable dict the sign-in session
+    keeps until the answer, to pass to :func:`verify_assertion` unchanged. Whether the pool and user may sign in with a passkey
     at all (``WEB_AUTHN`` allowed, at least one passkey) is the caller's decision; raises
     WebAuthnConfigurationMissingException when the pool has no relying party id.
     """
     rp_id = relying_party_id(pool)
     user_verification = configuration(pool).user_verification
+    if passkey_mfa_applies(pool, user):
+        user_verification = REQUIRED
     challenge = _new_challenge()
     allowed = []
     for passkey in user.passkeys:

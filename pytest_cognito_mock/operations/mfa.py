@@ -19,8 +19,6 @@ _PREFERENCE_MEMBERS = {
     "EmailMfaSettings": mfa.EMAIL_OTP,
     "SoftwareTokenMfaSettings": mfa.SOFTWARE_TOKEN_MFA,
 }
-#: Factors the mock does not implement; turning them on fails loudly.
-_UNSUPPORTED_PREFERENCES = ("WebAuthnMfaSettings",)
 
 
 @operation("AssociateSoftwareToken")
@@ -47,14 +45,14 @@ def verify_software_token(ctx: RequestContext, params: Params) -> Response:
 @operation("SetUserMFAPreference")
 def set_user_mfa_preference(ctx: RequestContext, params: Params) -> Response:
     owner = access_tokens.owner_of(ctx.backend, ctx.region, params["AccessToken"])
-    mfa.set_user_mfa_preference(owner.user, _preferences(params))
+    mfa.set_user_mfa_preference(owner.pool, owner.user, *_preferences(params))
     return {}
 
 
 @operation("AdminSetUserMFAPreference")
 def admin_set_user_mfa_preference(ctx: RequestContext, params: Params) -> Response:
-    user = get_user(ctx.pool(params), params["Username"])
-    mfa.set_user_mfa_preference(user, _preferences(params))
+    pool = ctx.pool(params)
+    mfa.set_user_mfa_preference(pool, get_user(pool, params["Username"]), *_preferences(params))
     return {}
 
 
@@ -111,12 +109,8 @@ def _session(params: Params) -> str:
     return str(session)
 
 
-def _preferences(params: Params) -> dict[str, mfa.FactorPreference | None]:
-    for member in _UNSUPPORTED_PREFERENCES:
-        if params.get(member, {}).get("Enabled"):
-            raise NotImplementedError(
-                f"pytest-cognito-mock does not implement {member} (passkey MFA)."
-            )
+def _preferences(params: Params) -> tuple[dict[str, mfa.FactorPreference | None], bool | None]:
+    """The code factors' settings, and WebAuthnMfaSettings' ``Enabled`` (None: left out)."""
     preferences: dict[str, mfa.FactorPreference | None] = {}
     for member, factor in _PREFERENCE_MEMBERS.items():
         given = params.get(member)
@@ -125,7 +119,8 @@ def _preferences(params: Params) -> dict[str, mfa.FactorPreference | None]:
             if given is not None
             else None
         )
-    return preferences
+    passkey = params.get("WebAuthnMfaSettings")
+    return preferences, passkey.get("Enabled") if passkey is not None else None
 
 
 def _config_shape(pool: UserPool) -> Response:

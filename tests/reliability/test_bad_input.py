@@ -512,8 +512,7 @@ def _from_the_mock(exc: BaseException) -> bool:
 
 def _documented_not_implemented(exc: BaseException) -> bool:
     """The mock's documented refusals of features it does not implement (docs/fidelity.md):
-    passkeys as MFA (WebAuthnMfaSettings) and password-hash imports (PasswordHashingAlgorithm
-    in CreateUserImportJob)."""
+    password-hash imports (PasswordHashingAlgorithm in CreateUserImportJob)."""
     if isinstance(exc, UnsupportedOperationError):
         return False
     return isinstance(exc, NotImplementedError) and str(exc).startswith(
