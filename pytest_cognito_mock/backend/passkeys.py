@@ -318,9 +318,10 @@ def assertion_options(pool: UserPool, user: User) -> tuple[str, dict[str, Any]]:
     PublicKeyCredentialRequestOptions (``challenge``, ``rpId``, ``allowCredentials`` = the
     user's passkeys with their transports, ``timeout`` 60000, ``userVerification`` = the pool's
     setting, or ``required`` under passkey MFA), and a JSON-serialisable dict the sign-in session
-    keeps until the answer, to pass to :func:`verify_assertion` unchanged. Whether the pool and user may sign in with a passkey
-    at all (``WEB_AUTHN`` allowed, at least one passkey) is the caller's decision; raises
-    WebAuthnConfigurationMissingException when the pool has no relying party id.
+    keeps until the answer, to pass to :func:`verify_assertion` unchanged. Whether the pool and
+    user may sign in with a passkey at all (``WEB_AUTHN`` allowed, at least one passkey) is the
+    caller's decision; raises WebAuthnConfigurationMissingException when the pool has no relying
+    party id.
     """
     rp_id = relying_party_id(pool)
     user_verification = configuration(pool).user_verification

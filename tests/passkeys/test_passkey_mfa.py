@@ -97,7 +97,7 @@ def test_passkey_mfa_needs_another_factor(cognito_idp, cognito_mock):
 
 
 def test_under_passkey_mfa_the_sign_in_needs_user_verification(cognito_idp, cognito_mock):
-    pool_id, client_id, access, authenticator = make_setup(
+    _, client_id, access, authenticator = make_setup(
         cognito_idp, cognito_mock, "MULTI_FACTOR_WITH_USER_VERIFICATION"
     )
 
