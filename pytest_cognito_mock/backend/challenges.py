@@ -231,7 +231,14 @@ def _new_password_required(answer: ChallengeAnswer) -> AuthOutcome:
             f"Invalid attributes given, {' and '.join(missing)} is missing"
         )
     if given:
-        update_user_attributes(pool, user.username, given)
+        update_user_attributes(
+            pool,
+            user.username,
+            given,
+            backend=answer.backend,
+            client_id=answer.client.client_id,
+            client_metadata=answer.client_metadata,
+        )
     user.password = new_password
     user.status = "CONFIRMED"
     user.temporary_password_expires = None

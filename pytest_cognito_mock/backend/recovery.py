@@ -82,12 +82,21 @@ def _reset_delivery(user: User, order: tuple[str, ...]) -> CodeDelivery:
     raise InvalidParameterException(NO_VERIFIED_CONTACT)
 
 
-def _send_reset_code(pool: UserPool, user: User, delivery: CodeDelivery) -> None:
+def _send_reset_code(
+    pool: UserPool,
+    user: User,
+    delivery: CodeDelivery,
+    *,
+    backend: CognitoBackend | None,
+    client_id: str | None = None,
+    client_metadata: Mapping[str, str] | None = None,
+) -> None:
     code = ids.confirmation_code()
+    # Sent first: a CustomMessage or sender trigger that fails leaves no pending code behind.
+    send(backend, pool, user, delivery, code, messages.FORGOT_PASSWORD, client_id, client_metadata)
     user.password_reset = PendingCode(
         code, clock.now() + RESET_CODE_VALIDITY_SECONDS, delivery.attribute
     )
-    send(None, pool, user, delivery, code, messages.FORGOT_PASSWORD)
 
 
 def _simulated_delivery(order: tuple[str, ...], username: str) -> CodeDelivery:
@@ -135,7 +144,14 @@ def forgot_password(
     if user.status == "FORCE_CHANGE_PASSWORD":
         raise NotAuthorizedException(CANNOT_RESET_NOW)
     delivery = _reset_delivery(user, order)
-    _send_reset_code(pool, user, delivery)
+    _send_reset_code(
+        pool,
+        user,
+        delivery,
+        backend=backend,
+        client_id=client.client_id,
+        client_metadata=client_metadata,
+    )
     return delivery
 
 
@@ -167,9 +183,15 @@ def _migrated_user(
     return None
 
 
-def admin_reset_user_password(pool: UserPool, username: str) -> CodeDelivery:
+def admin_reset_user_password(
+    pool: UserPool,
+    username: str,
+    *,
+    backend: CognitoBackend | None = None,
+    client_metadata: Mapping[str, str] | None = None,
+) -> CodeDelivery:
     """AdminResetUserPassword: the user's password stops working (RESET_REQUIRED) and a reset
-    code is sent."""
+    code is sent (through the CustomMessage and sender triggers, given ``backend``)."""
     user = get_user(pool, username)
     if not user.enabled:
         raise NotAuthorizedException(USER_DISABLED)
@@ -177,7 +199,7 @@ def admin_reset_user_password(pool: UserPool, username: str) -> CodeDelivery:
         raise NotAuthorizedException(CANNOT_RESET_NOW)
     # An administrator may reset even where users may not help themselves.
     delivery = _reset_delivery(user, _recovery_order(pool) or _LEGACY_ORDER)
-    _send_reset_code(pool, user, delivery)
+    _send_reset_code(pool, user, delivery, backend=backend, client_metadata=client_metadata)
     user.status = "RESET_REQUIRED"
     user.modified = clock.now()
     return delivery

@@ -409,14 +409,27 @@ def migrate_user(
 
 
 def resend_confirmation_code(
-    pool: UserPool, client: AppClient, username: str, secret_hash: str | None = None
+    pool: UserPool,
+    client: AppClient,
+    username: str,
+    secret_hash: str | None = None,
+    *,
+    backend: CognitoBackend | None = None,
+    client_metadata: Mapping[str, str] | None = None,
 ) -> CodeDelivery:
     """ResendConfirmationCode: a new code replaces the old one."""
     check_secret_hash(client, username, secret_hash)
     user = get_user(pool, username)
     if user.status != "UNCONFIRMED":
         raise InvalidParameterException("User is already confirmed.")
-    delivery = _send_confirmation_code(pool, user, messages.RESEND_CODE, client_id=client.client_id)
+    delivery = _send_confirmation_code(
+        pool,
+        user,
+        messages.RESEND_CODE,
+        backend=backend,
+        client_id=client.client_id,
+        client_metadata=client_metadata,
+    )
     if delivery is None:
         raise InvalidParameterException("Cannot resend codes. Auto verification not turned on.")
     return delivery
@@ -452,8 +465,9 @@ def _send_confirmation_code(
         return None
     delivery = deliveries[0]
     code = ids.confirmation_code()
-    user.confirmation = PendingCode(code, clock.now() + CODE_VALIDITY_SECONDS, delivery.attribute)
+    # Sent first: a CustomMessage or sender trigger that fails leaves the old code in place.
     send(backend, pool, user, delivery, code, kind, client_id, client_metadata)
+    user.confirmation = PendingCode(code, clock.now() + CODE_VALIDITY_SECONDS, delivery.attribute)
     return delivery
 
 
@@ -485,9 +499,16 @@ def send(
 
 
 def update_user_attributes(
-    pool: UserPool, username: str, given: GivenAttributes
+    pool: UserPool,
+    username: str,
+    given: GivenAttributes,
+    *,
+    backend: CognitoBackend | None = None,
+    client_id: str | None = None,
+    client_metadata: Mapping[str, str] | None = None,
 ) -> list[CodeDelivery]:
-    """AdminUpdateUserAttributes; returns where verification codes for new contacts went.
+    """AdminUpdateUserAttributes; returns where verification codes for new contacts went
+    (through the CustomMessage and sender triggers, given ``backend``).
 
     A changed email or phone number is unverified unless the same request verifies it. In an
     AliasAttributes pool a verified email/phone number another user holds moves to this user
@@ -509,10 +530,11 @@ def update_user_attributes(
     deliveries = _delivery_for(pool, after, unverified)
     for delivery in deliveries:
         code = ids.confirmation_code()
+        kind = messages.UPDATE_USER_ATTRIBUTE
+        send(backend, pool, user, delivery, code, kind, client_id, client_metadata)
         user.verification_codes[delivery.attribute] = PendingCode(
             code, clock.now() + CODE_VALIDITY_SECONDS, delivery.attribute
         )
-        send(None, pool, user, delivery, code, messages.UPDATE_USER_ATTRIBUTE)
     return deliveries
 
 

@@ -40,7 +40,12 @@ def confirm_forgot_password(ctx: RequestContext, params: Params) -> Response:
 
 @operation("AdminResetUserPassword")
 def admin_reset_user_password(ctx: RequestContext, params: Params) -> Response:
-    recovery.admin_reset_user_password(ctx.pool(params), params["Username"])
+    recovery.admin_reset_user_password(
+        ctx.pool(params),
+        params["Username"],
+        backend=ctx.backend,
+        client_metadata=params.get("ClientMetadata"),
+    )
     return {}
 
 

@@ -102,8 +102,14 @@ def update_user_attributes(ctx: RequestContext, params: Params) -> Response:
     owner = _caller(ctx, params)
     given = _given(params["UserAttributes"])
     _check_client_may_write(ctx, owner, [name for name, _ in given])
-    # ClientMetadata would reach the CustomMessage trigger, which sends nothing here.
-    deliveries = users.update_user_attributes(owner.pool, owner.user.username, given)
+    deliveries = users.update_user_attributes(
+        owner.pool,
+        owner.user.username,
+        given,
+        backend=ctx.backend,
+        client_id=str(owner.claims.get("client_id", "")) or None,
+        client_metadata=params.get("ClientMetadata"),
+    )
     return without_none(
         {"CodeDeliveryDetailsList": [code_delivery_details(d) for d in deliveries] or None}
     )
@@ -134,11 +140,21 @@ def get_user_attribute_verification_code(ctx: RequestContext, params: Params) ->
     # Sent on request whether or not the pool auto-verifies the attribute; a new code replaces
     # the previous one.
     code = ids.confirmation_code()
+    delivery = users.CodeDelivery(_DELIVERY_MEDIUMS[name], name, value)
+    users.send(
+        ctx.backend,
+        pool,
+        user,
+        delivery,
+        code,
+        messages.VERIFY_USER_ATTRIBUTE,
+        str(owner.claims.get("client_id", "")) or None,
+        params.get("ClientMetadata"),
+    )
+    # Kept once sent: a CustomMessage or sender trigger that fails leaves the old code in place.
     user.verification_codes[name] = PendingCode(
         code, clock.now() + users.CODE_VALIDITY_SECONDS, name
     )
-    delivery = users.CodeDelivery(_DELIVERY_MEDIUMS[name], name, value)
-    users.send(ctx.backend, pool, user, delivery, code, messages.VERIFY_USER_ATTRIBUTE)
     return {"CodeDeliveryDetails": code_delivery_details(delivery)}
 
 

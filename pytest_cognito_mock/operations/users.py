@@ -160,7 +160,11 @@ def admin_disable_user(ctx: RequestContext, params: Params) -> Response:
 @operation("AdminUpdateUserAttributes")
 def admin_update_user_attributes(ctx: RequestContext, params: Params) -> Response:
     users.update_user_attributes(
-        ctx.pool(params), params["Username"], _given(params["UserAttributes"])
+        ctx.pool(params),
+        params["Username"],
+        _given(params["UserAttributes"]),
+        backend=ctx.backend,
+        client_metadata=params.get("ClientMetadata"),
     )
     return {}
 
@@ -227,6 +231,11 @@ def admin_confirm_sign_up(ctx: RequestContext, params: Params) -> Response:
 def resend_confirmation_code(ctx: RequestContext, params: Params) -> Response:
     pool, client = ctx.backend.client(ctx.region, params["ClientId"])
     delivery = users.resend_confirmation_code(
-        pool, client, params["Username"], params.get("SecretHash")
+        pool,
+        client,
+        params["Username"],
+        params.get("SecretHash"),
+        backend=ctx.backend,
+        client_metadata=params.get("ClientMetadata"),
     )
     return {"CodeDeliveryDetails": code_delivery_details(delivery)}

@@ -262,3 +262,105 @@ def test_a_custom_email_sender_gets_the_code(cognito_idp, cognito_mock):
     assert event["triggerSource"] == "CustomEmailSender_SignUp"
     assert event["request"]["type"] == "customEmailSenderRequestV1"
     assert event["request"]["code"] == cognito_mock.last_code(pool_id, "ada")
+
+
+def test_every_code_message_goes_through_the_custom_message_trigger(cognito_idp, cognito_mock):
+    """Resent confirmations, password resets (self-service and administrative), changed and
+    re-verified attributes: each runs CustomMessage with its trigger source and metadata."""
+    sources: list[tuple[str, dict | None]] = []
+
+    def custom_message(event, context):
+        sources.append((event["triggerSource"], event["request"].get("clientMetadata")))
+        event["response"]["emailMessage"] = f"{event['triggerSource']}: {{####}}"
+        return event
+
+    cognito_mock.register_lambda(ARN.format("custom-message"), custom_message)
+    pool_id = cognito_idp.create_user_pool(
+        PoolName="app",
+        AutoVerifiedAttributes=["email"],
+        LambdaConfig={"CustomMessage": ARN.format("custom-message")},
+    )["UserPool"]["Id"]
+    client_id = make_client(cognito_idp, pool_id)
+    meta = {"app": "web"}
+    email = [{"Name": "email", "Value": "ada@example.com"}]
+    cognito_idp.sign_up(ClientId=client_id, Username="ada", Password=PASSWORD, UserAttributes=email)
+    cognito_idp.resend_confirmation_code(ClientId=client_id, Username="ada", ClientMetadata=meta)
+    cognito_idp.confirm_sign_up(
+        ClientId=client_id, Username="ada", ConfirmationCode=cognito_mock.last_code(pool_id, "ada")
+    )
+    cognito_idp.forgot_password(ClientId=client_id, Username="ada", ClientMetadata=meta)
+    cognito_idp.admin_update_user_attributes(
+        UserPoolId=pool_id,
+        Username="ada",
+        UserAttributes=[{"Name": "email", "Value": "ada@example.org"}],
+        ClientMetadata=meta,
+    )
+    access = sign_in(cognito_idp, client_id)["AuthenticationResult"]["AccessToken"]
+    cognito_idp.get_user_attribute_verification_code(
+        AccessToken=access, AttributeName="email", ClientMetadata=meta
+    )
+    cognito_idp.update_user_attributes(
+        AccessToken=access,
+        UserAttributes=[{"Name": "email", "Value": "ada@example.net"}],
+        ClientMetadata=meta,
+    )
+    cognito_idp.verify_user_attribute(
+        AccessToken=access, AttributeName="email", Code=cognito_mock.last_code(pool_id, "ada")
+    )
+    cognito_idp.admin_reset_user_password(UserPoolId=pool_id, Username="ada", ClientMetadata=meta)
+    expected = [
+        "CustomMessage_SignUp",
+        "CustomMessage_ResendCode",
+        "CustomMessage_ForgotPassword",
+        "CustomMessage_UpdateUserAttribute",
+        "CustomMessage_VerifyUserAttribute",
+        "CustomMessage_UpdateUserAttribute",
+        "CustomMessage_ForgotPassword",
+    ]
+    assert [source for source, _ in sources] == expected
+    assert [metadata for _, metadata in sources[1:]] == [meta] * 6
+    sent = cognito_mock.messages(pool_id, "ada")
+    assert len(sent) == len(expected)
+    assert [m.text for m in sent] == [
+        f"{source}: {m.code}" for source, m in zip(expected, sent, strict=True)
+    ]
+    assert [m.destination for m in sent][-3:] == [
+        "ada@example.org",
+        "ada@example.net",
+        "ada@example.net",
+    ]
+
+
+def test_a_failing_custom_message_leaves_the_earlier_code_in_force(cognito_idp, cognito_mock):
+    failing = {"on": False}
+
+    def custom_message(event, context):
+        if failing["on"]:
+            raise RuntimeError("template store unavailable")
+        return event
+
+    cognito_mock.register_lambda(ARN.format("custom-message"), custom_message)
+    pool_id = cognito_idp.create_user_pool(
+        PoolName="app",
+        AutoVerifiedAttributes=["email"],
+        LambdaConfig={"CustomMessage": ARN.format("custom-message")},
+    )["UserPool"]["Id"]
+    client_id = make_client(cognito_idp, pool_id)
+    cognito_idp.sign_up(
+        ClientId=client_id,
+        Username="ada",
+        Password=PASSWORD,
+        UserAttributes=[{"Name": "email", "Value": "ada@example.com"}],
+    )
+    first = cognito_mock.last_code(pool_id, "ada")
+    failing["on"] = True
+    with pytest.raises(cognito_idp.exceptions.UserLambdaValidationException) as raised:
+        cognito_idp.resend_confirmation_code(ClientId=client_id, Username="ada")
+    assert error_of(raised) == (
+        "UserLambdaValidationException",
+        "CustomMessage failed with error template store unavailable.",
+    )
+    assert len(cognito_mock.messages(pool_id, "ada")) == 1  # nothing was sent
+    cognito_idp.confirm_sign_up(ClientId=client_id, Username="ada", ConfirmationCode=first)
+    user = cognito_idp.admin_get_user(UserPoolId=pool_id, Username="ada")
+    assert user["UserStatus"] == "CONFIRMED"
