@@ -118,7 +118,9 @@ def admin_create_user(
     validation_data: Mapping[str, str] | None = None,
     client_metadata: Mapping[str, str] | None = None,
 ) -> User:
-    """AdminCreateUser: a FORCE_CHANGE_PASSWORD user with a temporary password.
+    """AdminCreateUser: a FORCE_CHANGE_PASSWORD user with a temporary password (given, or
+    made up), or, without one in a pool where users may sign in with codes, a CONFIRMED user
+    with no password.
 
     With ``backend``, the pool's pre sign-up trigger runs first (``PreSignUp_AdminCreateUser``);
     AWS ignores its auto-confirm and auto-verify answers here.
@@ -127,7 +129,8 @@ def admin_create_user(
     if internal is not None and pool.user_key(internal) in pool.users:
         raise UsernameExistsException("User account already exists")
     attributes = new_user_attributes(pool, _with_implied(given, implied))
-    if temporary_password is not None:
+    passwordless = not temporary_password and passwordless_available(pool)
+    if temporary_password:
         check_password(pool.password_policy, temporary_password, ADMIN_CREATE_USER_PREFIX)
     # AdminCreateUser models no AliasExistsException: a taken alias is a taken name here.
     takeovers = claim_aliases(
@@ -148,6 +151,8 @@ def admin_create_user(
         ),
     )
     take_over_aliases(pool, takeovers)
+    if passwordless:
+        return add_user(pool, internal, attributes, "CONFIRMED", None, sub=sub)
     user = add_user(
         pool,
         internal,
@@ -158,6 +163,13 @@ def admin_create_user(
     )
     user.temporary_password_expires = user.created + _temporary_validity(pool)
     return user
+
+
+def passwordless_available(pool: UserPool) -> bool:
+    """Whether users may have no password: the pool lets them sign in with an emailed or texted
+    code (``EMAIL_OTP`` or ``SMS_OTP`` among its AllowedFirstAuthFactors), as the API reference
+    of SignUp's Password and AdminCreateUser's TemporaryPassword puts it."""
+    return any(f in pool.allowed_first_auth_factors for f in ("EMAIL_OTP", "SMS_OTP"))
 
 
 def resend_invitation(pool: UserPool, username: str, temporary_password: str | None) -> User:
@@ -199,8 +211,11 @@ def sign_up(
     attributes = new_user_attributes(pool, _with_implied(given, implied))
     _check_client_may_write(pool, client, [name for name, _ in given])
     if not password:
-        raise InvalidParameterException("Password cannot be empty")
-    check_password(pool.password_policy, password, SIGN_UP_PREFIX)
+        if not passwordless_available(pool):
+            raise InvalidParameterException("Password cannot be empty")
+        password = None  # a passwordless user: it signs in with codes (USER_AUTH)
+    else:
+        check_password(pool.password_policy, password, SIGN_UP_PREFIX)
     if internal is not None and pool.user_key(internal) in pool.users:
         raise UsernameExistsException("User already exists")
     claim_aliases(pool, attributes, None, force=False, error=UsernameExistsException)
