@@ -4,6 +4,7 @@
     python benchmarks/run.py            # full run (a couple of minutes, mostly moto)
     python benchmarks/run.py --quick    # smoke run: same code paths, tiny counts
     python benchmarks/run.py --write    # also write the table to benchmarks/latest.md
+    python benchmarks/run.py --only jp  # only the sections with these letters
 
 Contenders, all driven through real boto3 ``cognito-idp`` clients:
 
@@ -28,7 +29,7 @@ The measurements live next to this script: ``send_path`` (a), ``lifecycle`` (b, 
 ``pool_growth`` (d, e), ``import_jobs`` and ``import_tables`` (g, h), ``import_calls`` (i),
 ``auth`` (j, k), ``state_growth`` (l), ``loopback`` (m: servers in processes of their own, over
 loopback HTTP, with ``loopback_floor.py`` and ``node/``), ``aio_send_path`` (n),
-``oauth_endpoints`` (o);
+``oauth_endpoints`` (o), ``user_auth`` (p);
 ``harness`` holds what they share and ``table`` the report's formatting.
 """
 
@@ -67,6 +68,7 @@ from pool_growth import growth_section, measure_growth, measure_memory, memory_c
 from send_path import describe_section, measure_describe
 from state_growth import measure_state_growth, state_growth_section
 from table import Section, render, targets_summary
+from user_auth import measure_user_auth, user_auth_section
 
 import pytest_cognito_mock
 from pytest_cognito_mock import CognitoMock
@@ -184,6 +186,19 @@ How to read this:
   when the sign-in completes (the exchange's codes are made untimed before each batch). The
   form sign-in (GET authorize, GET the form, POST it, exchange the code) is timed per run,
   without a target.
+* (p) As (j), per operation, for choice-based sign-in and a rotating refresh. The pool (the
+  default Essentials tier) allows PASSWORD and EMAIL_OTP first factors; the user has a verified
+  email. PASSWORD: one InitiateAuth (USER_AUTH, PREFERRED_CHALLENGE=PASSWORD with the password)
+  returns the tokens. EMAIL_OTP: InitiateAuth returns the EMAIL_OTP challenge, the test reads
+  the code with cognito_mock.last_code, RespondToAuthChallenge returns the tokens: the floor
+  makes the same two calls (each answered with the mock's own body). Rotation:
+  GetTokensFromRefreshToken through a client with RefreshTokenRotation ENABLED and no grace
+  period, each call sending the refresh token the previous one returned (the floor sends one
+  captured token). Each operation's tokens need two RS256 signatures (ID and access); the
+  rotated refresh token is sealed with AES-GCM, not signed, so that is the mock's own work. The
+  "answer" row replays the operation's requests to CognitoService.answer_api, feeding each
+  request what the previous answer handed out (for EMAIL_OTP, last_code included). moto
+  implements none of these (its row says what it answers).
 """
 
 
@@ -211,53 +226,110 @@ def load_average() -> str:
     return "; load average over 1, 5, 15 min at the end: " + ", ".join(f"{x:.2f}" for x in loads)
 
 
-def collect(settings: Settings, progress: Callable[[str], None] = print) -> list[Section]:
-    """Run every measurement; the table's sections."""
+def _growth(settings: Settings) -> Section:
+    growth = {
+        "mock": measure_growth(
+            CognitoMock, settings.growth_checkpoints, settings.describe_calls, settings
+        )
+    }
+    if moto is not None:
+        growth["moto"] = measure_growth(
+            moto.mock_aws,
+            settings.moto_growth_checkpoints,
+            settings.moto_describe_calls,
+            settings,
+        )
+    return growth_section(growth)
+
+
+def measurements(settings: Settings) -> list[tuple[str, str, Callable[[], Section]]]:
+    """Every section: (letter, what the progress line says, how to measure and render it)."""
+    s = settings
+    pools = ", ".join(f"{n:,}" for n in s.create_pool_checkpoints)
+    users = ", ".join(f"{n:,}" for n in s.user_checkpoints)
+    return [
+        ("a", "DescribeUserPoolClient per call", lambda: describe_section(measure_describe(s))),
+        ("b", "fixture cycle", lambda: cycle_section(measure_fixture_cycle(s))),
+        ("c", "scenario", lambda: scenario_section(measure_scenario(s))),
+        (
+            "d",
+            "memory, in child processes",
+            lambda: memory_section(measure_memory(s), s.memory_target_pools),
+        ),
+        ("e", "describe cost as pools accumulate", lambda: _growth(s)),
+        (
+            "f",
+            "one-time costs, in child processes",
+            lambda: first_run_section(measure_first_run()),
+        ),
+        (
+            "g",
+            f"{s.import_rows:,}-row import vs AdminCreateUser one at a time",
+            lambda: import_section(import_jobs.measure_import(s)),
+        ),
+        (
+            "h",
+            f"{s.max_import_rows:,}-row import, in a child process",
+            lambda: max_import_section(import_jobs.measure_max_import(s)),
+        ),
+        (
+            "i",
+            "GetCSVHeader and DescribeUserImportJob per call",
+            lambda: import_calls_section(measure_import_calls(s)),
+        ),
+        (
+            "j",
+            "AdminInitiateAuth per call: password sign-in and refresh",
+            lambda: sign_in_section(measure_sign_in(s)),
+        ),
+        (
+            "k",
+            f"CreateUserPool per call at {pools} existing pools",
+            lambda: create_pool_section(measure_create_pool(s)),
+        ),
+        (
+            "l",
+            f"per call with {users} users and with import jobs in one pool",
+            lambda: state_growth_section(measure_state_growth(s)),
+        ),
+        (
+            "m",
+            "loopback endpoint: calls per second, servers in processes of their own",
+            lambda: loopback_section(measure_loopback(s)),
+        ),
+        (
+            "n",
+            "aiobotocore: DescribeUserPoolClient per call",
+            lambda: aio_describe_section(measure_aio_describe(s)),
+        ),
+        (
+            "o",
+            "OAuth 2.0 token endpoint per request, and the form sign-in per run",
+            lambda: oauth_section(measure_oauth_endpoints(s)),
+        ),
+        (
+            "p",
+            "USER_AUTH (PASSWORD, EMAIL_OTP) and rotating GetTokensFromRefreshToken per call",
+            lambda: user_auth_section(measure_user_auth(s)),
+        ),
+    ]
+
+
+def collect(
+    settings: Settings, progress: Callable[[str], None] = print, only: str | None = None
+) -> list[Section]:
+    """Run every measurement (or those whose letters ``only`` names); the table's sections."""
+    chosen = measurements(settings)
+    if only is not None:
+        unknown = set(only) - {letter for letter, _, _ in chosen}
+        if unknown:
+            raise ValueError(f"no section {', '.join(sorted(unknown))}")
+        chosen = [entry for entry in chosen if entry[0] in only]
+    sections = []
     with fake_aws_environment(), loopback_only():
-        progress("(a) DescribeUserPoolClient per call")
-        sections = [describe_section(measure_describe(settings))]
-        progress("(b) fixture cycle")
-        sections.append(cycle_section(measure_fixture_cycle(settings)))
-        progress("(c) scenario")
-        sections.append(scenario_section(measure_scenario(settings)))
-        progress("(d) memory, in child processes")
-        sections.append(memory_section(measure_memory(settings), settings.memory_target_pools))
-        progress("(e) describe cost as pools accumulate")
-        growth = {
-            "mock": measure_growth(
-                CognitoMock, settings.growth_checkpoints, settings.describe_calls, settings
-            )
-        }
-        if moto is not None:
-            growth["moto"] = measure_growth(
-                moto.mock_aws,
-                settings.moto_growth_checkpoints,
-                settings.moto_describe_calls,
-                settings,
-            )
-        sections.append(growth_section(growth))
-        progress("(f) one-time costs, in child processes")
-        sections.append(first_run_section(measure_first_run()))
-        progress(f"(g) {settings.import_rows:,}-row import vs AdminCreateUser one at a time")
-        sections.append(import_section(import_jobs.measure_import(settings)))
-        progress(f"(h) {settings.max_import_rows:,}-row import, in a child process")
-        sections.append(max_import_section(import_jobs.measure_max_import(settings)))
-        progress("(i) GetCSVHeader and DescribeUserImportJob per call")
-        sections.append(import_calls_section(measure_import_calls(settings)))
-        progress("(j) AdminInitiateAuth per call: password sign-in and refresh")
-        sections.append(sign_in_section(measure_sign_in(settings)))
-        checkpoints = ", ".join(f"{n:,}" for n in settings.create_pool_checkpoints)
-        progress(f"(k) CreateUserPool per call at {checkpoints} existing pools")
-        sections.append(create_pool_section(measure_create_pool(settings)))
-        users = ", ".join(f"{n:,}" for n in settings.user_checkpoints)
-        progress(f"(l) per call with {users} users and with import jobs in one pool")
-        sections.append(state_growth_section(measure_state_growth(settings)))
-        progress("(m) loopback endpoint: calls per second, servers in processes of their own")
-        sections.append(loopback_section(measure_loopback(settings)))
-        progress("(n) aiobotocore: DescribeUserPoolClient per call")
-        sections.append(aio_describe_section(measure_aio_describe(settings)))
-        progress("(o) OAuth 2.0 token endpoint per request, and the form sign-in per run")
-        sections.append(oauth_section(measure_oauth_endpoints(settings)))
+        for letter, label, measure in chosen:
+            progress(f"({letter}) {label}")
+            sections.append(measure())
     return sections
 
 
@@ -273,8 +345,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="smoke run with tiny counts")
     parser.add_argument("--write", action="store_true", help=f"also write {LATEST_MD.name}")
+    parser.add_argument(
+        "--only",
+        metavar="LETTERS",
+        help="run only the sections with these letters (e.g. jp); not with --write",
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.only is not None and args.write:
+        parser.error(f"--only writes no {LATEST_MD.name}: the report would lack sections")
     if args.child:
         name, *arguments = args.child
         print(json.dumps(CHILDREN[name](*arguments)))
@@ -282,9 +361,16 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = QUICK if args.quick else FULL
     command = "python benchmarks/run.py" + (" --quick" if args.quick else "")
-    sections = collect(
-        settings, progress=lambda step: print(f"measuring {step} ...", file=sys.stderr, flush=True)
-    )
+    if args.only is not None:
+        command += f" --only {args.only}"
+    try:
+        sections = collect(
+            settings,
+            progress=lambda step: print(f"measuring {step} ...", file=sys.stderr, flush=True),
+            only=args.only,
+        )
+    except ValueError as exc:
+        parser.error(str(exc))
     report = markdown_report(sections, args.quick, command)
     print(report)
     if args.write:

@@ -31,3 +31,23 @@ def test_the_quick_benchmark_runs_and_reports_ratios():
     # (o) the token endpoint beside a canned transport plus the signatures it needs.
     assert "(o) OAuth 2.0 token endpoint" in result.stdout
     assert "form sign-in (authorize, form, post, exchange" in result.stdout
+    # (p) choice-based sign-in and a rotating refresh beside their floors plus two signatures.
+    assert "(p) USER_AUTH (PASSWORD; EMAIL_OTP, two calls)" in result.stdout
+    for flow in (
+        "USER_AUTH, PASSWORD",
+        "USER_AUTH, EMAIL_OTP",
+        "GetTokensFromRefreshToken, rotation",
+    ):
+        assert f"{flow}: mock / (floor + 2 signatures) =" in result.stdout
+    assert "USER_AUTH, EMAIL_OTP: send-path floor, 2 calls" in result.stdout
+
+
+def test_only_runs_the_named_sections_and_refuses_unknown_letters():
+    run = [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--only"]
+    unknown = subprocess.run([*run, "z"], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert unknown.returncode == 2
+    assert "no section z" in unknown.stderr
+    only = subprocess.run([*run, "a"], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert only.returncode == 0, only.stderr
+    assert "(a) DescribeUserPoolClient, per call" in only.stdout
+    assert "(b)" not in only.stdout.split("How to read this:")[0]

@@ -17,12 +17,11 @@ the ``PREFERRED_CHALLENGE`` when that is among them. Each first factor then runs
 from __future__ import annotations
 
 import hmac
-import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from . import CognitoBackend, clock, feature_plans, messages, mfa, passkeys, sessions, sign_in
+from . import CognitoBackend, clock, feature_plans, ids, messages, mfa, passkeys, sessions, sign_in
 from .auth import (
     INCORRECT_CREDENTIALS,
     AuthOutcome,
@@ -208,7 +207,7 @@ def _password_srp(request: AuthRequest, user: User) -> AuthOutcome:
 def _send_code(request: AuthRequest, user: User, challenge: str) -> AuthOutcome:
     channel, attribute = _CODE_CHANNELS[challenge]
     destination = user.attributes[attribute]
-    code = "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
+    code = ids.digit_code(CODE_DIGITS)
     messages.send_code(
         request.backend,
         request.pool,

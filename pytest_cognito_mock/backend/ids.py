@@ -62,6 +62,12 @@ def confirmation_code() -> str:
     return "".join(_random.choices(string.digits, k=6))
 
 
+def digit_code(digits: int) -> str:
+    """``digits`` random decimal digits (leading zeros kept): one draw, then formatting, which
+    costs a tenth of drawing each digit on its own."""
+    return f"{_random.randrange(10**digits):0{digits}d}"
+
+
 def temporary_password() -> str:
     # Satisfies any password policy AWS allows (length <= 99 and all four character classes).
     body = "".join(_random.choices(_ALNUM, k=10))

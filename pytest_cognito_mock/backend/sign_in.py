@@ -8,7 +8,6 @@ token_refresh.py): then a new refresh token joins the family.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -225,14 +224,17 @@ def rotated_tokens(
     a session. It is stored only once its tokens are minted: a failing pre token generation
     trigger leaves nothing behind.
     """
-    successor = dataclasses.replace(
-        record, record_id=ids.uuid4(), issued=clock.now(), rotated_out_at=None
+    # What dataclasses.replace does (every init field copied, some changed) for a third of its
+    # cost: it looks the fields up anew on every call, and this runs on every exchange.
+    successor = RefreshRecord(
+        **{**vars(record), "record_id": ids.uuid4(), "issued": clock.now(), "rotated_out_at": None}
     )
     issued = refreshed_tokens(
         pool, client, user, successor, backend=backend, client_metadata=client_metadata
     )
     backend.refresh_tokens[successor.record_id] = successor
-    return dataclasses.replace(issued, refresh_token=tokens.mint_refresh_token(successor.record_id))
+    refresh_token = tokens.mint_refresh_token(successor.record_id)
+    return IssuedTokens(**{**vars(issued), "refresh_token": refresh_token})
 
 
 def _customization(

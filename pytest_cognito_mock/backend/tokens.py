@@ -378,7 +378,8 @@ def mint_client_token(
 
 # --- verifying --------------------------------------------------------------------------------
 
-_B64URL = re.compile(r"[A-Za-z0-9_-]*")
+#: The base64url alphabet: what a strict decode accepts (no padding).
+_B64URL_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 _ISSUER = re.compile(r"https://cognito-idp\.[a-z0-9-]+\.amazonaws\.com/([\w-]+)")
 
 #: Finds a pool's keys by pool id; None when the pool does not exist (any more).
@@ -391,9 +392,10 @@ _FROM_URL_SAFE = bytes.maketrans(b"-_", b"+/")
 
 def _b64url_decode(part: str) -> bytes:
     """Strict base64url (no padding, URL alphabet only); ValueError otherwise."""
-    if not _B64URL.fullmatch(part):
+    raw = part.encode("ascii")  # UnicodeEncodeError is a ValueError
+    if raw.translate(None, _B64URL_ALPHABET):  # what is left is outside the alphabet
         raise ValueError("not base64url")
-    padded = (part + "=" * (-len(part) % 4)).encode("ascii").translate(_FROM_URL_SAFE)
+    padded = (raw + b"=" * (-len(raw) % 4)).translate(_FROM_URL_SAFE)
     return binascii.a2b_base64(padded)  # binascii.Error is a ValueError
 
 
