@@ -8,7 +8,13 @@ import json
 
 import pytest
 from support.mfa import totp
+from support.model import requires_member, requires_shape_member
 from support.passkeys import RP_ID, error_of, make_user, passkey_pool, register, sign_in
+
+pytestmark = [
+    requires_shape_member("WebAuthnConfigurationType", "FactorConfiguration"),
+    requires_member("SetUserMFAPreference", "WebAuthnMfaSettings"),
+]
 
 FLOWS = ["ALLOW_USER_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
 NOT_CONFIGURED = (
