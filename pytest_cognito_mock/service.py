@@ -183,7 +183,11 @@ class CognitoService:
     def _region_of(self, backend: CognitoBackend, params: dict[str, Any]) -> str:
         # A request with no SigV4 scope (an unsigned call to the loopback endpoint) still names
         # its pool: directly, or through its app client.
-        named = backend.region_named_by(params.get("UserPoolId"), params.get("ClientId"))
+        pool_id = params.get("UserPoolId")
+        arn = params.get("ResourceArn")
+        if pool_id is None and isinstance(arn, str) and ":userpool/" in arn:
+            pool_id = arn.rpartition(":userpool/")[2]  # the tag operations name a pool's ARN
+        named = backend.region_named_by(pool_id, params.get("ClientId"))
         return named or self.options.region
 
     # -- services offered to the operation handlers (operations._registry.MockServices) --------

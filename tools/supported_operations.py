@@ -16,6 +16,7 @@ PAGE = Path(__file__).resolve().parent.parent / "docs" / "supported-operations.m
 
 _AREA_TITLES = {
     "user_pools": "User pools",
+    "tags": "Tags",
     "app_clients": "App clients",
     "users": "Users",
     "groups": "Groups",

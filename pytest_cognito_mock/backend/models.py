@@ -192,6 +192,8 @@ class UserPool:
     webauthn_configuration: WebAuthnConfiguration | None = None
     #: Settings the mock stores and echoes but does not act on (member name -> value).
     echoed_settings: dict[str, Any] = field(default_factory=dict)
+    #: Tag key -> value: UserPoolTags and TagResource (see tags.py).
+    tags: dict[str, str] = field(default_factory=dict)
     clients: dict[str, AppClient] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)  # user key -> user
     users_by_sub: dict[str, str] = field(default_factory=dict)  # sub -> user key

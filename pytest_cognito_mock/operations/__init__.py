@@ -18,6 +18,7 @@ from . import (  # noqa: F401  (registration side effect)
     resource_servers,
     self_service,
     sign_out,
+    tags,
     ui_customization,
     user_pools,
     users,

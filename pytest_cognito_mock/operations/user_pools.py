@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..backend import feature_plans, pagination, user_pools
+from ..backend import feature_plans, pagination, tags, user_pools
 from ..backend.models import PasswordPolicy, UserPool
 from ..backend.schema import AttributeDefinition
 from ._registry import Params, RequestContext, Response, operation
@@ -22,7 +22,6 @@ _ECHOED_MEMBERS: dict[str, Any] = {
     "UserAttributeUpdateSettings": None,
     "EmailConfiguration": {"EmailSendingAccount": "COGNITO_DEFAULT"},
     "SmsConfiguration": None,
-    "UserPoolTags": None,
     "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": False, "UnusedAccountValidityDays": 7},
     "UserPoolAddOns": None,
     "AccountRecoverySetting": None,
@@ -163,6 +162,7 @@ def pool_shape(pool: UserPool) -> Response:
         "Arn": pool.arn,
         "Domain": pool.domain,
         "CustomDomain": pool.custom_domain,
+        "UserPoolTags": dict(pool.tags) or None,
         **echoed,
     }
     return without_none(shape)
@@ -179,6 +179,7 @@ def _check_feature_plan(settings: user_pools.PoolSettings, email_mfa: bool = Fal
 @operation("CreateUserPool")
 def create_user_pool(ctx: RequestContext, params: Params) -> Response:
     settings = _settings(params)
+    pool_tags = tags.checked_tags(params.get("UserPoolTags", {}))
     _check_feature_plan(settings)
     pool = user_pools.create_user_pool(
         ctx.backend,
@@ -187,6 +188,7 @@ def create_user_pool(ctx: RequestContext, params: Params) -> Response:
         settings,
         _attribute_definitions(params.get("Schema", [])),
     )
+    pool.tags = pool_tags
     return {"UserPool": pool_shape(pool)}
 
 
@@ -199,6 +201,8 @@ def describe_user_pool(ctx: RequestContext, params: Params) -> Response:
 def update_user_pool(ctx: RequestContext, params: Params) -> Response:
     pool = ctx.pool(params)
     settings = _settings(params)
+    # Given UserPoolTags replace the pool's tags; omitted, the tags stay (see docs/fidelity.md).
+    new_tags = tags.checked_tags(params["UserPoolTags"]) if "UserPoolTags" in params else None
     # Most omitted members return to their defaults, but AWS keeps these when they are left out
     # (see docs/fidelity.md).
     policies = params.get("Policies", {})
@@ -213,6 +217,8 @@ def update_user_pool(ctx: RequestContext, params: Params) -> Response:
             settings.echoed_settings[member] = pool.echoed_settings[member]
     _check_feature_plan(settings, email_mfa=pool.email_mfa is not None)
     user_pools.update_user_pool(pool, settings)
+    if new_tags is not None:
+        pool.tags = new_tags
     if "PoolName" in params:
         pool.name = params["PoolName"]
     return {}
