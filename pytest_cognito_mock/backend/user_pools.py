@@ -8,7 +8,13 @@ from typing import Any
 from . import CognitoBackend, clock, ids
 from .errors import InvalidParameterException
 from .models import PasswordPolicy, UserPool
-from .schema import STANDARD_ATTRIBUTE_NAMES, AttributeDefinition, standard_attributes
+from .schema import (
+    STANDARD_ATTRIBUTE_NAMES,
+    AttributeDefinition,
+    AttributeRequest,
+    constraints_problem,
+    standard_attributes,
+)
 
 #: AWS's quota on custom attributes per pool.
 MAX_CUSTOM_ATTRIBUTES = 50
@@ -36,7 +42,7 @@ def create_user_pool(
     region: str,
     name: str,
     settings: PoolSettings,
-    schema: list[AttributeDefinition],
+    schema: list[AttributeRequest],
 ) -> UserPool:
     if settings.username_attributes and settings.alias_attributes:
         # Email/phone is either the username or an alias for it, never both.
@@ -97,7 +103,7 @@ def delete_user_pool(backend: CognitoBackend, pool: UserPool) -> None:
     del backend.pools[pool.id]
 
 
-def add_custom_attributes(pool: UserPool, attributes: list[AttributeDefinition]) -> None:
+def add_custom_attributes(pool: UserPool, attributes: list[AttributeRequest]) -> None:
     _merge_schema(pool, attributes, creating=False)
     pool.modified = clock.now()
 
@@ -121,7 +127,7 @@ def _apply_settings(pool: UserPool, settings: PoolSettings) -> None:
     pool.echoed_settings = settings.echoed_settings
 
 
-def _merge_schema(pool: UserPool, attributes: list[AttributeDefinition], *, creating: bool) -> None:
+def _merge_schema(pool: UserPool, attributes: list[AttributeRequest], *, creating: bool) -> None:
     """Add custom attributes (and, at creation, adjust standard ones) in request order.
 
     ``attributes`` carry the name as given in the request (no ``custom:`` prefix).
@@ -131,10 +137,17 @@ def _merge_schema(pool: UserPool, attributes: list[AttributeDefinition], *, crea
     adjusted: dict[str, AttributeDefinition] = {}
     for given in attributes:
         if creating and given.name in STANDARD_ATTRIBUTE_NAMES:
-            adjusted[given.name] = given
+            current = pool.attribute(given.name)
+            assert current is not None  # every pool has the standard attributes
+            adjusted[given.name] = _adjust_standard(current, given)
             continue
         prefix = "dev:custom:" if given.developer_only else "custom:"
         full_name = prefix + given.name
+        if given.data_type is None:
+            raise InvalidParameterException(
+                "Invalid AttributeDataType input, consider using the provided AttributeDataType "
+                "enum."
+            )
         if given.required:
             raise InvalidParameterException(
                 "Required custom attributes are not supported currently."
@@ -143,7 +156,7 @@ def _merge_schema(pool: UserPool, attributes: list[AttributeDefinition], *, crea
             raise InvalidParameterException(
                 f"{full_name}: Existing attribute already has name {full_name}."
             )
-        additions.append(replace(given, name=full_name, custom=True))
+        additions.append(_custom_definition(full_name, given.data_type, given))
     existing = sum(1 for a in pool.schema if a.custom)
     if existing + len(additions) > MAX_CUSTOM_ATTRIBUTES:
         raise InvalidParameterException(
@@ -152,21 +165,62 @@ def _merge_schema(pool: UserPool, attributes: list[AttributeDefinition], *, crea
     for index, definition in enumerate(pool.schema):
         override = adjusted.get(definition.name)
         if override is not None:
-            pool.schema[index] = _adjust_standard(definition, override)
+            pool.schema[index] = override
     for offset, addition in enumerate(additions):
         addition.order = existing + offset
         pool.schema.append(addition)
 
 
-def _adjust_standard(
-    current: AttributeDefinition, given: AttributeDefinition
+def _custom_definition(
+    full_name: str, data_type: str, given: AttributeRequest
 ) -> AttributeDefinition:
-    # A standard attribute named in CreateUserPool.Schema keeps its type; the request may make it
-    # required or immutable and narrow its string length.
-    return replace(
-        current,
-        required=given.required,
+    """A custom attribute as the request defines it, its constraints checked. Only the
+    constraints of its own type are kept (a String's number constraints mean nothing)."""
+    strings = (given.string_min, given.string_max) if data_type == "String" else (None, None)
+    numbers = (given.number_min, given.number_max) if data_type == "Number" else (None, None)
+    _check_constraints(full_name, data_type, strings if data_type == "String" else numbers)
+    return AttributeDefinition(
+        name=full_name,
+        data_type=data_type,
+        developer_only=given.developer_only,
         mutable=given.mutable,
-        string_min=given.string_min if given.string_min is not None else current.string_min,
-        string_max=given.string_max if given.string_max is not None else current.string_max,
+        string_min=strings[0],
+        string_max=strings[1],
+        number_min=numbers[0],
+        number_max=numbers[1],
+        custom=True,
     )
+
+
+def _check_constraints(
+    full_name: str, data_type: str, bounds: tuple[str | None, str | None]
+) -> None:
+    problem = constraints_problem(full_name, data_type, bounds)
+    if problem is not None:
+        raise InvalidParameterException(problem)
+
+
+def _adjust_standard(current: AttributeDefinition, given: AttributeRequest) -> AttributeDefinition:
+    """A standard attribute named in CreateUserPool.Schema: the request may make it required or
+    immutable and set its constraints, never change its type or make it developer-only."""
+    if (given.data_type is not None and given.data_type != current.data_type) or (
+        given.developer_only
+    ):
+        raise InvalidParameterException(
+            "You can not change AttributeDataType or set developerOnlyAttribute for standard "
+            f"schema attribute {current.name}"
+        )
+    adjusted = replace(current, required=given.required, mutable=given.mutable)
+    if current.data_type == "String":
+        adjusted.string_min = _given_or(given.string_min, current.string_min)
+        adjusted.string_max = _given_or(given.string_max, current.string_max)
+        _check_constraints(current.name, "String", (adjusted.string_min, adjusted.string_max))
+    elif current.data_type == "Number":
+        adjusted.number_min = _given_or(given.number_min, current.number_min)
+        adjusted.number_max = _given_or(given.number_max, current.number_max)
+        _check_constraints(current.name, "Number", (adjusted.number_min, adjusted.number_max))
+    return adjusted
+
+
+def _given_or(given: str | None, current: str | None) -> str | None:
+    return given if given is not None else current

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..backend import feature_plans, pagination, tags, user_pools
 from ..backend.models import PasswordPolicy, UserPool
-from ..backend.schema import AttributeDefinition
+from ..backend.schema import AttributeDefinition, AttributeRequest
 from ._registry import Params, RequestContext, Response, operation
 from ._shapes import timestamp, without_none
 
@@ -74,15 +74,15 @@ def _settings(params: Params) -> user_pools.PoolSettings:
     )
 
 
-def _attribute_definitions(items: list[dict[str, Any]]) -> list[AttributeDefinition]:
-    definitions = []
+def _attribute_requests(items: list[dict[str, Any]]) -> list[AttributeRequest]:
+    requests = []
     for item in items:
         strings = item.get("StringAttributeConstraints", {})
         numbers = item.get("NumberAttributeConstraints", {})
-        definitions.append(
-            AttributeDefinition(
+        requests.append(
+            AttributeRequest(
                 name=item.get("Name", ""),
-                data_type=item.get("AttributeDataType", "String"),
+                data_type=item.get("AttributeDataType"),
                 developer_only=item.get("DeveloperOnlyAttribute", False),
                 mutable=item.get("Mutable", True),
                 required=item.get("Required", False),
@@ -92,7 +92,7 @@ def _attribute_definitions(items: list[dict[str, Any]]) -> list[AttributeDefinit
                 number_max=numbers.get("MaxValue"),
             )
         )
-    return definitions
+    return requests
 
 
 def _schema_attribute(definition: AttributeDefinition) -> Response:
@@ -186,7 +186,7 @@ def create_user_pool(ctx: RequestContext, params: Params) -> Response:
         ctx.region,
         params["PoolName"],
         settings,
-        _attribute_definitions(params.get("Schema", [])),
+        _attribute_requests(params.get("Schema", [])),
     )
     pool.tags = pool_tags
     return {"UserPool": pool_shape(pool)}
@@ -254,6 +254,6 @@ def list_user_pools(ctx: RequestContext, params: Params) -> Response:
 @operation("AddCustomAttributes")
 def add_custom_attributes(ctx: RequestContext, params: Params) -> Response:
     user_pools.add_custom_attributes(
-        ctx.pool(params), _attribute_definitions(params["CustomAttributes"])
+        ctx.pool(params), _attribute_requests(params["CustomAttributes"])
     )
     return {}

@@ -7,7 +7,7 @@ import pytest
 from pytest_cognito_mock.backend import CognitoBackend, user_pools
 from pytest_cognito_mock.backend.csv_import import CsvFileError, CsvImport, csv_header
 from pytest_cognito_mock.backend.models import UserPool
-from pytest_cognito_mock.backend.schema import AttributeDefinition
+from pytest_cognito_mock.backend.schema import AttributeRequest
 from pytest_cognito_mock.backend.user_pools import PoolSettings
 
 DEFAULT_HEADER = [
@@ -35,7 +35,7 @@ DEFAULT_HEADER = [
 ]
 
 
-def _pool(schema: list[AttributeDefinition] | None = None) -> UserPool:
+def _pool(schema: list[AttributeRequest] | None = None) -> UserPool:
     backend = CognitoBackend("123456789012")
     settings = PoolSettings(auto_verified_attributes=["email"])
     return user_pools.create_user_pool(backend, "us-east-1", "app", settings, schema or [])
@@ -56,12 +56,12 @@ def test_a_default_pool_has_the_21_standard_columns_in_aws_order():
 def test_custom_attributes_follow_updated_at_in_creation_order_with_dev_prefixes():
     pool = _pool(
         [
-            AttributeDefinition("costcenter"),
-            AttributeDefinition("bandwidth", "Number", developer_only=True),
+            AttributeRequest("costcenter"),
+            AttributeRequest("bandwidth", "Number", developer_only=True),
         ]
     )
     user_pools.add_custom_attributes(
-        pool, [AttributeDefinition("tier"), AttributeDefinition("alpha", developer_only=True)]
+        pool, [AttributeRequest("tier"), AttributeRequest("alpha", developer_only=True)]
     )
     header = csv_header(pool)
     assert header[:19] == DEFAULT_HEADER[:19]
@@ -76,7 +76,7 @@ def test_custom_attributes_follow_updated_at_in_creation_order_with_dev_prefixes
 
 
 def test_required_and_narrowed_standard_attributes_do_not_change_the_header():
-    pool = _pool([AttributeDefinition("given_name", required=True, string_max="20")])
+    pool = _pool([AttributeRequest("given_name", required=True, string_max="20")])
     assert csv_header(pool) == DEFAULT_HEADER
 
 
@@ -120,7 +120,7 @@ def test_a_blank_first_line_is_not_a_header():
 
 
 def test_a_custom_pool_header_needs_its_custom_columns():
-    pool = _pool([AttributeDefinition("tier")])
+    pool = _pool([AttributeRequest("tier")])
     assert _error(",".join(DEFAULT_HEADER).encode(), csv_header(pool)) == (
         "The CSV header is missing the column(s): custom:tier."
     )

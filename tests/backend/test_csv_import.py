@@ -13,7 +13,7 @@ from pytest_cognito_mock.backend.csv_import import (
     csv_header,
 )
 from pytest_cognito_mock.backend.models import UserPool
-from pytest_cognito_mock.backend.schema import AttributeDefinition
+from pytest_cognito_mock.backend.schema import AttributeRequest
 from pytest_cognito_mock.backend.user_pools import PoolSettings
 
 NO_AUTO_VERIFIED = (
@@ -23,7 +23,7 @@ NO_AUTO_VERIFIED = (
 SCHEMA = "The User Record does not conform to the schema: "
 
 
-def _pool(schema: list[AttributeDefinition] | None = None, **settings: object) -> UserPool:
+def _pool(schema: list[AttributeRequest] | None = None, **settings: object) -> UserPool:
     settings.setdefault("auto_verified_attributes", ["email"])
     backend = CognitoBackend("123456789012")
     return user_pools.create_user_pool(
@@ -249,9 +249,9 @@ def test_birthdate_and_updated_at_are_stored_as_given():
 def test_custom_and_developer_only_attributes_are_stored_under_their_schema_names():
     pool = _pool(
         [
-            AttributeDefinition("tier"),
-            AttributeDefinition("seats", "Number", number_max="10"),
-            AttributeDefinition("secret", developer_only=True),
+            AttributeRequest("tier"),
+            AttributeRequest("seats", "Number", number_max="10"),
+            AttributeRequest("secret", developer_only=True),
         ]
     )
     row = _row(
@@ -290,7 +290,7 @@ def test_a_custom_attribute_added_during_the_job_does_not_disturb_it():
         csv_header(pool),
     )
     assert job.apply_next(pool) == RowOutcome(2, "SUCCEEDED", "The import succeeded.")
-    user_pools.add_custom_attributes(pool, [AttributeDefinition("tier")])
+    user_pools.add_custom_attributes(pool, [AttributeRequest("tier")])
     assert job.apply_next(pool) == RowOutcome(3, "SUCCEEDED", "The import succeeded.")
     assert job.apply_next(pool) is None
 
@@ -417,8 +417,8 @@ def test_a_verified_flag_needs_its_value():
 def test_required_attributes_must_be_set():
     pool = _pool(
         [
-            AttributeDefinition("given_name", required=True),
-            AttributeDefinition("family_name", required=True),
+            AttributeRequest("given_name", required=True),
+            AttributeRequest("family_name", required=True),
         ]
     )
     assert _failure(pool, _row("alice", "a@example.com", given_name="  ")) == (

@@ -13,7 +13,7 @@ from pytest_cognito_mock.backend import CognitoBackend, user_pools, users
 from pytest_cognito_mock.backend.csv_import import CsvFileError, CsvImport, csv_header
 from pytest_cognito_mock.backend.errors import ServiceError
 from pytest_cognito_mock.backend.models import UserPool
-from pytest_cognito_mock.backend.schema import AttributeDefinition
+from pytest_cognito_mock.backend.schema import AttributeRequest
 from pytest_cognito_mock.backend.user_pools import PoolSettings
 
 STATUSES = {"SUCCEEDED", "SKIPPED", "FAILED"}
@@ -66,12 +66,12 @@ VALUES = st.one_of(st.sampled_from(INTERESTING), st.text(max_size=8))
 
 def _pool(choice: dict[str, Any]) -> UserPool:
     schema = [
-        AttributeDefinition("tier"),
-        AttributeDefinition("seats", "Number", number_max="10"),
-        AttributeDefinition("secret", developer_only=True),
+        AttributeRequest("tier"),
+        AttributeRequest("seats", "Number", number_max="10"),
+        AttributeRequest("secret", developer_only=True),
     ]
     if choice["required"]:
-        schema.append(AttributeDefinition("given_name", required=True))
+        schema.append(AttributeRequest("given_name", required=True))
     pool_settings = PoolSettings(
         auto_verified_attributes=choice["auto_verified"],
         case_sensitive=choice["case_sensitive"],

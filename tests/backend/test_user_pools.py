@@ -11,7 +11,7 @@ from pytest_cognito_mock.backend import CognitoBackend, user_pools
 from pytest_cognito_mock.backend.app_clients import create_user_pool_client
 from pytest_cognito_mock.backend.errors import InvalidParameterException, ResourceNotFoundException
 from pytest_cognito_mock.backend.models import ClientSettings, PasswordPolicy, UserPool
-from pytest_cognito_mock.backend.schema import STANDARD_ATTRIBUTE_NAMES, AttributeDefinition
+from pytest_cognito_mock.backend.schema import STANDARD_ATTRIBUTE_NAMES, AttributeRequest
 from pytest_cognito_mock.backend.user_pools import PoolSettings
 
 
@@ -24,7 +24,7 @@ def new_pool(
     backend: CognitoBackend,
     region: str = "us-east-1",
     settings: PoolSettings | None = None,
-    schema: list[AttributeDefinition] | None = None,
+    schema: list[AttributeRequest] | None = None,
 ) -> UserPool:
     return user_pools.create_user_pool(
         backend, region, "app", settings or PoolSettings(), schema or []
@@ -68,27 +68,27 @@ def test_custom_attributes_are_prefixed_and_numbered_in_request_order(backend):
     pool = new_pool(
         backend,
         schema=[
-            AttributeDefinition("b"),
-            AttributeDefinition("a", developer_only=True),
-            AttributeDefinition("email", required=True),
+            AttributeRequest("b"),
+            AttributeRequest("a", developer_only=True),
+            AttributeRequest("email", required=True),
         ],
     )
     assert names(pool)[20:] == ["custom:b", "dev:custom:a"]
     assert [a.name for a in user_pools.custom_attributes(pool)] == ["custom:b", "dev:custom:a"]
     assert all(a.custom for a in user_pools.custom_attributes(pool))
     assert pool.attribute("email").required is True
-    user_pools.add_custom_attributes(pool, [AttributeDefinition("c")])
+    user_pools.add_custom_attributes(pool, [AttributeRequest("c")])
     assert [a.order for a in user_pools.custom_attributes(pool)] == [0, 1, 2]
 
 
 def test_a_refused_schema_change_leaves_the_pool_as_it_was(backend):
-    pool = new_pool(backend, schema=[AttributeDefinition("x")])
+    pool = new_pool(backend, schema=[AttributeRequest("x")])
     before = list(pool.schema)
     modified = pool.modified
     for batch in (
-        [AttributeDefinition("fresh"), AttributeDefinition("x")],
-        [AttributeDefinition("fresh"), AttributeDefinition("fresh")],
-        [AttributeDefinition("fresh"), AttributeDefinition("needed", required=True)],
+        [AttributeRequest("fresh"), AttributeRequest("x")],
+        [AttributeRequest("fresh"), AttributeRequest("fresh")],
+        [AttributeRequest("fresh"), AttributeRequest("needed", required=True)],
     ):
         with pytest.raises(InvalidParameterException):
             user_pools.add_custom_attributes(pool, batch)
@@ -97,13 +97,11 @@ def test_a_refused_schema_change_leaves_the_pool_as_it_was(backend):
 
 
 def test_a_pool_holds_at_most_fifty_custom_attributes(backend):
-    pool = new_pool(backend, schema=[AttributeDefinition(f"a{i}") for i in range(49)])
+    pool = new_pool(backend, schema=[AttributeRequest(f"a{i}") for i in range(49)])
     with pytest.raises(InvalidParameterException):
-        user_pools.add_custom_attributes(
-            pool, [AttributeDefinition("b1"), AttributeDefinition("b2")]
-        )
+        user_pools.add_custom_attributes(pool, [AttributeRequest("b1"), AttributeRequest("b2")])
     assert len(user_pools.custom_attributes(pool)) == 49
-    user_pools.add_custom_attributes(pool, [AttributeDefinition("b1")])
+    user_pools.add_custom_attributes(pool, [AttributeRequest("b1")])
     assert len(user_pools.custom_attributes(pool)) == user_pools.MAX_CUSTOM_ATTRIBUTES
 
 
@@ -118,7 +116,7 @@ def test_a_refused_creation_registers_nothing(backend):
         == "Only one of UsernameAttributes or AliasAttributes can be specified."
     )
     with pytest.raises(InvalidParameterException):
-        new_pool(backend, schema=[AttributeDefinition("x", required=True)])
+        new_pool(backend, schema=[AttributeRequest("x", required=True)])
     assert backend.pools == {}
 
 

@@ -193,6 +193,196 @@ def test_a_required_custom_attribute_is_refused_and_no_pool_is_made(cognito_idp)
     assert cognito_idp.list_user_pools(MaxResults=60)["UserPools"] == []
 
 
+STANDARD_ATTRIBUTE_REFUSED = (
+    "You can not change AttributeDataType or set developerOnlyAttribute for standard schema "
+    "attribute {}"
+)
+NO_DATA_TYPE = (
+    "Invalid AttributeDataType input, consider using the provided AttributeDataType enum."
+)
+
+
+def refused_creation(cognito_idp, message: str, schema: list[dict]) -> None:
+    refused(
+        cognito_idp,
+        "InvalidParameterException",
+        message,
+        cognito_idp.create_user_pool,
+        PoolName="app",
+        Schema=schema,
+    )
+    assert cognito_idp.list_user_pools(MaxResults=60)["UserPools"] == []
+
+
+@pytest.mark.parametrize(
+    "attribute",
+    [
+        {"Name": "email", "AttributeDataType": "Number"},
+        {"Name": "email", "AttributeDataType": "String", "DeveloperOnlyAttribute": True},
+        {"Name": "email", "DeveloperOnlyAttribute": True},
+        {"Name": "updated_at", "AttributeDataType": "String"},
+        {"Name": "email_verified", "AttributeDataType": "String"},
+        {"Name": "sub", "AttributeDataType": "DateTime", "Required": True},
+    ],
+    ids=["type", "developer-only", "developer-only-untyped", "number", "boolean", "sub"],
+)
+def test_a_standard_attribute_keeps_its_type_and_is_never_developer_only(cognito_idp, attribute):
+    refused_creation(
+        cognito_idp,
+        STANDARD_ATTRIBUTE_REFUSED.format(attribute["Name"]),
+        [{"Name": "tier", "AttributeDataType": "String"}, attribute],
+    )
+
+
+def test_a_standard_attribute_takes_required_mutable_and_length_constraints(cognito_idp):
+    created = create(
+        cognito_idp,
+        Schema=[
+            {
+                "Name": "email",
+                "AttributeDataType": "String",
+                "DeveloperOnlyAttribute": False,
+                "Mutable": False,
+                "Required": True,
+                "StringAttributeConstraints": {"MinLength": "5", "MaxLength": "320"},
+            },
+            # No AttributeDataType: a standard attribute keeps its own.
+            {"Name": "name", "Required": True},
+            {"Name": "updated_at", "NumberAttributeConstraints": {"MaxValue": "99999999999"}},
+        ],
+    )
+    by_name = {a["Name"]: a for a in created["SchemaAttributes"]}
+    assert by_name["email"] == _string("email", "5", "320", mutable=False, required=True)
+    assert by_name["name"] == _string("name", required=True)
+    assert by_name["updated_at"]["NumberAttributeConstraints"] == {
+        "MinValue": "0",
+        "MaxValue": "99999999999",
+    }
+    assert len(created["SchemaAttributes"]) == len(STANDARD_SCHEMA)
+
+
+def test_a_custom_attribute_without_a_data_type_is_refused(cognito_idp):
+    refused_creation(cognito_idp, NO_DATA_TYPE, [{"Name": "tier", "Mutable": True}])
+
+
+# Constraints are checked for the attribute's own type; the name in the message is the full one.
+INVALID_CONSTRAINTS = [
+    pytest.param(
+        {"Name": "email", "StringAttributeConstraints": {"MinLength": "five"}},
+        "Invalid StringAttributeConstraints for schema attribute email",
+        id="length-word",
+    ),
+    pytest.param(
+        {
+            "Name": "tier",
+            "AttributeDataType": "String",
+            "StringAttributeConstraints": {"MaxLength": "1.5"},
+        },
+        "Invalid StringAttributeConstraints for schema attribute custom:tier",
+        id="length-decimal",
+    ),
+    pytest.param(
+        {
+            "Name": "tier",
+            "AttributeDataType": "String",
+            "StringAttributeConstraints": {"MinLength": "-1"},
+        },
+        "Invalid StringAttributeConstraints for schema attribute custom:tier",
+        id="length-negative",
+    ),
+    pytest.param(
+        {
+            "Name": "age",
+            "AttributeDataType": "Number",
+            "DeveloperOnlyAttribute": True,
+            "NumberAttributeConstraints": {"MinValue": "ten"},
+        },
+        "Invalid NumberAttributeConstraints for schema attribute dev:custom:age",
+        id="value-word",
+    ),
+    pytest.param(
+        {"Name": "updated_at", "NumberAttributeConstraints": {"MaxValue": ""}},
+        "Invalid NumberAttributeConstraints for schema attribute updated_at",
+        id="value-empty",
+    ),
+    pytest.param(
+        {
+            "Name": "bio",
+            "AttributeDataType": "String",
+            "StringAttributeConstraints": {"MaxLength": "2049"},
+        },
+        "user.custom:bio: String attributes cannot have a length of more than 2048",
+        id="length-over-2048",
+    ),
+    pytest.param(
+        {"Name": "email", "StringAttributeConstraints": {"MinLength": "3000"}},
+        "user.email: String attributes cannot have a length of more than 2048",
+        id="standard-length-over-2048",
+    ),
+    pytest.param(
+        {
+            "Name": "tier",
+            "AttributeDataType": "String",
+            "StringAttributeConstraints": {"MinLength": "10", "MaxLength": "9"},
+        },
+        "user.custom:tier: Max length cannot be less than min length.",
+        id="min-length-over-max",
+    ),
+    pytest.param(
+        # birthdate's own length is 10..10: a larger minimum passes its maximum.
+        {"Name": "birthdate", "StringAttributeConstraints": {"MinLength": "11"}},
+        "user.birthdate: Max length cannot be less than min length.",
+        id="standard-min-over-its-max",
+    ),
+    pytest.param(
+        {
+            "Name": "age",
+            "AttributeDataType": "Number",
+            "NumberAttributeConstraints": {"MinValue": "18", "MaxValue": "-1"},
+        },
+        "user.custom:age: Max value cannot be less than min value.",
+        id="min-value-over-max",
+    ),
+]
+
+
+@pytest.mark.parametrize(("attribute", "message"), INVALID_CONSTRAINTS)
+def test_invalid_constraints_refuse_the_pool(cognito_idp, attribute, message):
+    refused_creation(
+        cognito_idp, message, [{"Name": "fine", "AttributeDataType": "String"}, attribute]
+    )
+
+
+def test_valid_bounds_are_kept_as_given(cognito_idp):
+    created = create(
+        cognito_idp,
+        Schema=[
+            {
+                "Name": "bio",
+                "AttributeDataType": "String",
+                "StringAttributeConstraints": {"MinLength": "2048", "MaxLength": "2048"},
+            },
+            {
+                "Name": "delta",
+                "AttributeDataType": "Number",
+                "NumberAttributeConstraints": {"MinValue": "-40", "MaxValue": "-40"},
+            },
+            {
+                # Constraints of the other type mean nothing and are not reported.
+                "Name": "flag",
+                "AttributeDataType": "Boolean",
+                "StringAttributeConstraints": {"MaxLength": "nonsense"},
+                "NumberAttributeConstraints": {"MinValue": "nonsense"},
+            },
+        ],
+    )
+    bio, delta, flag = custom_part(created)
+    assert bio["StringAttributeConstraints"] == {"MinLength": "2048", "MaxLength": "2048"}
+    assert delta["NumberAttributeConstraints"] == {"MinValue": "-40", "MaxValue": "-40"}
+    assert "StringAttributeConstraints" not in flag
+    assert "NumberAttributeConstraints" not in flag
+
+
 def test_username_and_alias_attributes_are_exclusive(cognito_idp):
     refused(
         cognito_idp,
@@ -253,6 +443,56 @@ def test_adding_a_required_custom_attribute_is_refused(cognito_idp):
         CustomAttributes=[{"Name": "x", "AttributeDataType": "String", "Required": True}],
     )
     assert custom_part(describe(cognito_idp, pool_id)) == []
+
+
+def test_adding_a_custom_attribute_without_a_data_type_is_refused_and_adds_nothing(cognito_idp):
+    pool_id = create(cognito_idp)["Id"]
+    before = describe(cognito_idp, pool_id)
+    refused(
+        cognito_idp,
+        "InvalidParameterException",
+        NO_DATA_TYPE,
+        cognito_idp.add_custom_attributes,
+        UserPoolId=pool_id,
+        CustomAttributes=[{"Name": "fresh", "AttributeDataType": "String"}, {"Name": "email"}],
+    )
+    assert describe(cognito_idp, pool_id) == before
+
+
+@pytest.mark.parametrize(
+    ("attribute", "message"),
+    # A standard attribute named in AddCustomAttributes is a custom one: only typed ones apply.
+    [case for case in INVALID_CONSTRAINTS if "AttributeDataType" in case.values[0]],
+)
+def test_adding_invalid_constraints_is_refused_and_adds_nothing(cognito_idp, attribute, message):
+    pool_id = create(cognito_idp, Schema=[{"Name": "x", "AttributeDataType": "String"}])["Id"]
+    before = describe(cognito_idp, pool_id)
+    refused(
+        cognito_idp,
+        "InvalidParameterException",
+        message,
+        cognito_idp.add_custom_attributes,
+        UserPoolId=pool_id,
+        CustomAttributes=[{"Name": "fresh", "AttributeDataType": "String"}, attribute],
+    )
+    assert describe(cognito_idp, pool_id) == before
+
+
+def test_added_attributes_named_like_standard_ones_are_custom(cognito_idp):
+    pool_id = create(cognito_idp)["Id"]
+    cognito_idp.add_custom_attributes(
+        UserPoolId=pool_id,
+        CustomAttributes=[
+            {
+                "Name": "email",
+                "AttributeDataType": "Number",
+                "NumberAttributeConstraints": {"MinValue": "1"},
+            }
+        ],
+    )
+    (added,) = custom_part(describe(cognito_idp, pool_id))
+    assert (added["Name"], added["AttributeDataType"]) == ("custom:email", "Number")
+    assert added["NumberAttributeConstraints"] == {"MinValue": "1"}
 
 
 def test_update_resets_auto_verified_attributes_and_triggers_left_out(cognito_idp):
