@@ -52,6 +52,12 @@ _SECRET_BYTES = 32  # 52 base32 characters
 MFA_ON_AND_OFF = (
     "Invalid MFA configuration given, can't turn off MFA and configure an MFA together."
 )
+#: ON/OPTIONAL with no factor on (AWS's answer to a request without WebAuthnConfiguration).
+ALL_MFAS_DISABLED = (
+    "Invalid MFA configuration given, can't disable all MFAs with a required or optional "
+    "configuration."
+)
+#: The same refusal where the request carries WebAuthnConfiguration (passkeys are no factor).
 NO_MFA_ENABLED = (
     "Invalid MFA Configuration given. SMS MFA, Email MFA, or Software Token MFA must be enabled."
 )
@@ -142,6 +148,8 @@ class PoolMfaConfig:
     software_token_enabled: bool | None = None
     #: EmailMfaConfiguration (Message, Subject); None: email MFA off.
     email: Mapping[str, str] | None = None
+    #: Whether the request carried WebAuthnConfiguration (it changes the refusal's wording).
+    webauthn_given: bool = False
 
 
 def set_pool_mfa_config(
@@ -159,7 +167,11 @@ def set_pool_mfa_config(
     if mode == "OFF" and (sms_on or token_on or email_on):
         raise InvalidParameterException(MFA_ON_AND_OFF)
     if mode != "OFF" and not (sms_on or token_on or email_on):
-        raise InvalidParameterException(NO_MFA_ENABLED)
+        # Two texts are seen: the older one for a request of MFA members only, the newer one
+        # for a request that also configures passkeys.
+        raise InvalidParameterException(
+            NO_MFA_ENABLED if config.webauthn_given else ALL_MFAS_DISABLED
+        )
     if email_on:
         feature_plans.require_for_pool(pool, feature_plans.EMAIL_MFA)
         sending = (pool.echoed_settings.get("EmailConfiguration") or {}).get("EmailSendingAccount")

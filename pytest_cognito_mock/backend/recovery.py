@@ -30,7 +30,7 @@ from .secret_hash import check_secret_hash
 from .users import (
     CODE_EXPIRED,
     CODE_MISMATCH,
-    USER_NOT_FOUND,
+    USERNAME_CLIENT_NOT_FOUND,
     CodeDelivery,
     find_user,
     get_user,
@@ -138,7 +138,7 @@ def forgot_password(
     if user is None:
         if client.settings.prevent_user_existence_errors == "ENABLED":
             return _simulated_delivery(order, username)
-        raise UserNotFoundException(USER_NOT_FOUND)
+        raise UserNotFoundException(USERNAME_CLIENT_NOT_FOUND)
     if not user.enabled:
         raise NotAuthorizedException(USER_DISABLED)
     if user.status == "FORCE_CHANGE_PASSWORD":
@@ -222,7 +222,7 @@ def confirm_forgot_password(
     if user is None:
         if client.settings.prevent_user_existence_errors == "ENABLED":
             raise CodeMismatchException(CODE_MISMATCH)
-        raise UserNotFoundException(USER_NOT_FOUND)
+        raise UserNotFoundException(USERNAME_CLIENT_NOT_FOUND)
     pending = user.password_reset
     if pending is None or not hmac.compare_digest(pending.code.encode(), code.encode()):
         raise CodeMismatchException(CODE_MISMATCH)

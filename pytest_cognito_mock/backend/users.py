@@ -44,6 +44,9 @@ from .secret_hash import check_secret_hash
 from .trigger_events import EventInput, MigrationAnswer, PreSignUpAnswer
 
 USER_NOT_FOUND = "User does not exist."
+#: The unknown-user text of the app-client operations that take a username (ForgotPassword,
+#: ConfirmForgotPassword, ResendConfirmationCode, ConfirmSignUp).
+USERNAME_CLIENT_NOT_FOUND = "Username/client id combination not found."
 CODE_MISMATCH = "Invalid verification code provided, please try again."
 CODE_EXPIRED = "Invalid code provided, please request a code again."
 #: Confirmation and verification codes are accepted for 24 hours.
@@ -101,6 +104,14 @@ def get_user(pool: UserPool, name: str) -> User:
     user = find_user(pool, name)
     if user is None:
         raise UserNotFoundException(USER_NOT_FOUND)
+    return user
+
+
+def _client_user(pool: UserPool, name: str) -> User:
+    """The user an app-client operation names; unknown: AWS's wording for those operations."""
+    user = find_user(pool, name)
+    if user is None:
+        raise UserNotFoundException(USERNAME_CLIENT_NOT_FOUND)
     return user
 
 
@@ -360,7 +371,7 @@ def confirm_sign_up(
     With ``backend``, the pool's post confirmation trigger runs after the confirmation.
     """
     check_secret_hash(client, username, secret_hash)
-    user = get_user(pool, username)
+    user = _client_user(pool, username)
     _require_unconfirmed(user)
     pending = user.confirmation
     if pending is None or not hmac.compare_digest(pending.code.encode(), code.encode()):
@@ -434,7 +445,7 @@ def resend_confirmation_code(
 ) -> CodeDelivery:
     """ResendConfirmationCode: a new code replaces the old one."""
     check_secret_hash(client, username, secret_hash)
-    user = get_user(pool, username)
+    user = _client_user(pool, username)
     if user.status != "UNCONFIRMED":
         raise InvalidParameterException("User is already confirmed.")
     delivery = _send_confirmation_code(

@@ -89,6 +89,7 @@ def set_user_pool_mfa_config(ctx: RequestContext, params: Params) -> Response:
         sms=params.get("SmsMfaConfiguration"),
         software_token_enabled=token.get("Enabled", False) if token is not None else None,
         email=params.get("EmailMfaConfiguration"),
+        webauthn_given=params.get("WebAuthnConfiguration") is not None,
     )
     mfa.set_pool_mfa_config(
         pool, config, email_needs_ses=ctx.backend.sign_in_settings.email_mfa_needs_ses

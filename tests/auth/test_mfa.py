@@ -72,8 +72,16 @@ def test_the_pool_mfa_configuration_round_trips(cognito_idp):
 @pytest.mark.parametrize(
     ("request_members", "message"),
     [
-        ({"MfaConfiguration": "ON"}, mfa.NO_MFA_ENABLED),
-        ({"MfaConfiguration": "OPTIONAL"}, mfa.NO_MFA_ENABLED),
+        (
+            {"MfaConfiguration": "ON"},
+            "Invalid MFA configuration given, can't disable all MFAs with a required or "
+            "optional configuration.",
+        ),
+        (
+            {"MfaConfiguration": "OPTIONAL", "SoftwareTokenMfaConfiguration": {"Enabled": False}},
+            "Invalid MFA configuration given, can't disable all MFAs with a required or "
+            "optional configuration.",
+        ),
         ({"SoftwareTokenMfaConfiguration": {"Enabled": True}}, mfa.MFA_ON_AND_OFF),
         (
             {

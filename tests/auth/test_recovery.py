@@ -133,10 +133,19 @@ def test_the_new_password_must_follow_the_policy(cognito_idp, cognito_mock, pool
     sign_in(cognito_idp, pool_id, client_id, NEW_PASSWORD)
 
 
+UNKNOWN_USER = ("UserNotFoundException", "Username/client id combination not found.")
+
+
 def test_unknown_users(cognito_idp, pool_id, client_id):
     with pytest.raises(cognito_idp.exceptions.UserNotFoundException) as raised:
         cognito_idp.forgot_password(ClientId=client_id, Username="nobody")
-    assert error_of(raised) == ("UserNotFoundException", "User does not exist.")
+    assert error_of(raised) == UNKNOWN_USER
+    with pytest.raises(cognito_idp.exceptions.UserNotFoundException) as raised:
+        confirm(cognito_idp, client_id, "123456", username="nobody")
+    assert error_of(raised) == UNKNOWN_USER
+    # Nobody was made on the way, and the pool's one user is untouched.
+    names = [u["Username"] for u in cognito_idp.list_users(UserPoolId=pool_id)["Users"]]
+    assert "nobody" not in names
     hiding = make_client(cognito_idp, pool_id, PreventUserExistenceErrors="ENABLED")
     sent = cognito_idp.forgot_password(ClientId=hiding, Username="nobody@example.org")
     assert sent["CodeDeliveryDetails"] == {

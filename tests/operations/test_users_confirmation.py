@@ -102,10 +102,20 @@ def test_confirming_twice_names_the_status(cognito_idp, cognito_mock, pool_id, c
     assert raised.value.response["Error"]["Message"] == "User is already confirmed."
 
 
-def test_confirm_for_nobody(cognito_idp, client_id):
+def test_confirm_and_resend_for_nobody(cognito_idp, pool_id, client_id):
     with pytest.raises(cognito_idp.exceptions.UserNotFoundException) as raised:
         cognito_idp.confirm_sign_up(ClientId=client_id, Username="ghost", ConfirmationCode="123456")
-    assert raised.value.response["Error"]["Message"] == "User does not exist."
+    assert raised.value.response["Error"] == {
+        "Code": "UserNotFoundException",
+        "Message": "Username/client id combination not found.",
+    }
+    with pytest.raises(cognito_idp.exceptions.UserNotFoundException) as raised:
+        cognito_idp.resend_confirmation_code(ClientId=client_id, Username="ghost")
+    assert raised.value.response["Error"] == {
+        "Code": "UserNotFoundException",
+        "Message": "Username/client id combination not found.",
+    }
+    assert cognito_idp.list_users(UserPoolId=pool_id)["Users"] == []
 
 
 def test_admin_confirm_sign_up_confirms_without_verifying(cognito_idp, pool_id, jane):

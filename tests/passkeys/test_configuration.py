@@ -7,8 +7,6 @@ import pytest
 from support.model import requires_shape_member
 from support.passkeys import SIGN_IN_POLICY, error_of
 
-from pytest_cognito_mock.backend import mfa
-
 
 @pytest.fixture
 def pool_id(cognito_idp) -> str:
@@ -66,7 +64,11 @@ def test_passkeys_are_not_an_mfa_factor(cognito_idp, pool_id):
             MfaConfiguration="OPTIONAL",
             WebAuthnConfiguration={"RelyingPartyId": "auth.example.com"},
         )
-    assert error_of(raised) == ("InvalidParameterException", mfa.NO_MFA_ENABLED)
+    assert error_of(raised) == (
+        "InvalidParameterException",
+        "Invalid MFA Configuration given. SMS MFA, Email MFA, or Software Token MFA must be "
+        "enabled.",
+    )
     read = cognito_idp.get_user_pool_mfa_config(UserPoolId=pool_id)
     assert read["WebAuthnConfiguration"] == {"UserVerification": "preferred"}
 
