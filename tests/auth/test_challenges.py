@@ -8,6 +8,7 @@ import json
 
 import pytest
 from freezegun import freeze_time
+from support.errors import error_of
 
 TEMPORARY = "Temp-0rary!"
 NEW_PASSWORD = "Br4nd-new-pass!"
@@ -62,11 +63,6 @@ def new_password(cognito_idp, client_id, session, password=NEW_PASSWORD, usernam
 def claims(token: str) -> dict:
     payload = token.split(".")[1]
     return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-
-
-def error_of(raised) -> tuple[str, str]:
-    error = raised.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def test_a_new_password_completes_the_first_sign_in(cognito_idp, pool_id, client_id):

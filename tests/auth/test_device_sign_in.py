@@ -15,6 +15,7 @@ import json
 import pytest
 import time_machine
 from pycognito.aws_srp import AWSSRP, SoftwareTokenMFAChallengeException
+from support.errors import error_of
 from support.mfa import totp
 
 PASSWORD = "Corr3ct-horse!"
@@ -25,11 +26,6 @@ FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
 def claims(token: str) -> dict:
     payload = token.split(".")[1]
     return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-
-
-def error_of(raised) -> tuple[str, str]:
-    error = raised.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def make_pool(cognito_idp, mfa="ON", **device_configuration) -> tuple[str, str]:

@@ -9,6 +9,7 @@ import re
 
 import pytest
 from freezegun import freeze_time
+from support.errors import error_of
 
 PASSWORD = "Corr3ct-horse!"
 FLOWS = ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
@@ -18,11 +19,6 @@ VERIFIER = {"PasswordVerifier": "TXlWZXJpZmllclN0cmluZw", "Salt": "TXlTUlBTYWx0"
 def claims(token: str) -> dict:
     payload = token.split(".")[1]
     return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-
-
-def error_of(raised) -> tuple[str, str]:
-    error = raised.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def make_pool(cognito_idp, **device_configuration) -> tuple[str, str]:

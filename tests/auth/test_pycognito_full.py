@@ -15,6 +15,7 @@ import datetime
 import pytest
 from freezegun import freeze_time
 from pycognito import Cognito
+from support.errors import error_of
 
 PASSWORD = "Corr3ct-horse!"
 TEMPORARY = "Temp-0rary!"
@@ -58,11 +59,6 @@ def make_user(cognito_idp, pool_id: str) -> None:
     cognito_idp.admin_set_user_password(
         UserPoolId=pool_id, Username="ada", Password=PASSWORD, Permanent=True
     )
-
-
-def error_of(raised) -> tuple[str, str]:
-    error = raised.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def signed_in(pool_id: str, client_id: str) -> Cognito:

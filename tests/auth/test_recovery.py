@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from freezegun import freeze_time
+from support.errors import error_of
 
 from pytest_cognito_mock.backend.secret_hash import compute_secret_hash
 
@@ -12,11 +13,6 @@ NEW_PASSWORD = "N3w-battery-staple!"
 FLOWS = ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
 ROLE_ARN = "arn:aws:iam::123456789012:role/service-role/Cognito-UserImport-Role"
 CODE_MISMATCH = ("CodeMismatchException", "Invalid verification code provided, please try again.")
-
-
-def error_of(raised) -> tuple[str, str]:
-    error = raised.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def make_pool(cognito_idp, **settings) -> str:

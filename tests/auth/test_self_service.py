@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from freezegun import freeze_time
+from support.errors import error_of
 
 PASSWORD = "Corr3ct-horse!"
 PASSWORD_FLOWS = ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
@@ -51,11 +52,6 @@ def signed_in(cognito_idp, pool_id: str, username: str = "ada", **client_setting
 def attributes(cognito_idp, pool_id: str, username: str = "ada") -> dict[str, str]:
     user = cognito_idp.admin_get_user(UserPoolId=pool_id, Username=username)
     return {a["Name"]: a["Value"] for a in user["UserAttributes"]}
-
-
-def error_of(raised) -> tuple[str, str]:
-    error = raised.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def test_update_user_attributes_changes_the_callers_attributes(cognito_mock, cognito_idp, pool_id):

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import pytest
 from freezegun import freeze_time
+from support.errors import error_of
 
 from pytest_cognito_mock.backend.secret_hash import compute_secret_hash
 
 PASSWORD = "Corr3ct-horse!"
 FLOWS = ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
-
-
-def error_of(raised) -> tuple[str, str]:
-    error = raised.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def make_client(cognito_idp, pool_id: str, **kwargs) -> dict:

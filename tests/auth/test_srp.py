@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 import pytest
 from freezegun import freeze_time
 from pycognito.aws_srp import AWSSRP
+from support.errors import error_of
 
 from pytest_cognito_mock.backend import flow_srp, srp
 from pytest_cognito_mock.backend.errors import ServiceError
@@ -162,11 +163,6 @@ def answer_in_backend(cognito_mock, pool_id, client_id, answer):
     with cognito_mock._service.lock:
         session = flow_srp.password_verifier_session(backend, client, None, answer)
         return flow_srp.answer_password_verifier(backend, pool, client, session, answer)
-
-
-def error_of(raised) -> tuple[str, str]:
-    error = raised.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def claims(token: str) -> dict:

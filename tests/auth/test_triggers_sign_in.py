@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 
 import pytest
+from support.errors import error_of
 
 PASSWORD = "Corr3ct-horse!"
 PRE_AUTH = "arn:aws:lambda:us-east-1:123456789012:function:pre-auth"
@@ -21,11 +22,6 @@ class Recorder:
     def __call__(self, event, context):
         self.events.append(copy.deepcopy(event))
         return event
-
-
-def error_of(raised) -> tuple[str, str]:
-    error = raised.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 
 import pytest
+from support.errors import error_of
 
 from pytest_cognito_mock import NoCodeSentError
 
@@ -26,11 +27,6 @@ class Recorder:
         if self.respond is not None:
             self.respond(event)
         return event
-
-
-def error_of(raised) -> tuple[str, str]:
-    error = raised.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def attributes(user: dict) -> dict[str, str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 
 import pytest
+from support.errors import error_of
 
 FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:migrate-user"
 FLOWS = ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
@@ -35,11 +36,6 @@ class LegacyDirectory:
             messageAction="SUPPRESS",
         )
         return event
-
-
-def error_of(raised) -> tuple[str, str]:
-    error = raised.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def attributes(user: dict) -> dict[str, str]:

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from freezegun import freeze_time
+from support.errors import error_of
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/service-role/Cognito-UserImport-Role"
 STANDARD_HEADER = [
@@ -31,11 +32,6 @@ STANDARD_HEADER = [
     "cognito:mfa_enabled",
     "cognito:username",
 ]
-
-
-def error_of(raised) -> tuple[str, str]:
-    error = raised.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def rows(*usernames: str) -> list[dict[str, str]]:

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from freezegun import freeze_time
+from support.errors import refused
 
 CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0f8e1c2d-aaaa-bbbb-cccc-000000000001"
 PREFIX_RULE = (
@@ -14,12 +15,6 @@ PREFIX_RULE = (
     "letters, numbers, and hyphens. Please enter a different name that follows this format: "
     r"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$"
 )
-
-
-def refused(call, error: str, message: str, **kwargs) -> None:
-    with pytest.raises(call.__self__.exceptions.ClientError) as raised:
-        call(**kwargs)
-    assert raised.value.response["Error"] == {"Code": error, "Message": message}
 
 
 def test_a_prefix_domain_is_described_and_named_by_its_pool(cognito_idp, pool_id):

@@ -9,6 +9,7 @@ import json
 
 import pytest
 from freezegun import freeze_time
+from support.errors import error_of
 
 PASSWORD = "Corr3ct-horse!"
 PASSWORD_FLOWS = [
@@ -48,11 +49,6 @@ def admin_sign_in(cognito_idp, pool_id, client_id, username="ada", password=PASS
 def claims(token: str) -> dict:
     payload = token.split(".")[1]
     return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-
-
-def error_of(raised) -> tuple[str, str]:
-    error = raised.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def test_admin_password_sign_in_returns_three_tokens(cognito_idp, pool_id):

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from support.errors import refused
 
 API = "https://api.example.com"
 SCOPES = [
     {"ScopeName": "read", "ScopeDescription": "Read things"},
     {"ScopeName": "write", "ScopeDescription": "Write things"},
 ]
-
-
-def refused(call, error: str, message: str, **kwargs) -> None:
-    with pytest.raises(call.__self__.exceptions.ClientError) as raised:
-        call(**kwargs)
-    assert raised.value.response["Error"] == {"Code": error, "Message": message}
 
 
 @pytest.fixture

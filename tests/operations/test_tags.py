@@ -7,12 +7,7 @@ import json
 
 import pytest
 import requests
-
-
-def refused(call, error: str, message: str, **kwargs) -> None:
-    with pytest.raises(call.__self__.exceptions.ClientError) as raised:
-        call(**kwargs)
-    assert raised.value.response["Error"] == {"Code": error, "Message": message}
+from support.errors import refused
 
 
 @pytest.fixture

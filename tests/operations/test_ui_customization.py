@@ -7,6 +7,7 @@ import re
 
 import pytest
 from freezegun import freeze_time
+from support.errors import refused
 
 CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0f8e1c2d-aaaa-bbbb-cccc-000000000001"
 CSS = ".label-customizable {font-weight: 400;}"
@@ -36,12 +37,6 @@ CLASSES = [
     ".submitButton-customizable:hover",
     ".textDescription-customizable",
 ]
-
-
-def refused(call, error: str, message: str, **kwargs) -> None:
-    with pytest.raises(call.__self__.exceptions.ClientError) as raised:
-        call(**kwargs)
-    assert raised.value.response["Error"] == {"Code": error, "Message": message}
 
 
 def customization(answer: dict) -> dict:

@@ -103,8 +103,3 @@ def answer(cognito_idp, client_id, challenge, text, username="ada", **kwargs):
         ChallengeResponses={"USERNAME": username, "ANSWER": text},
         **kwargs,
     )
-
-
-def error_of(raised) -> tuple[str, str]:
-    error = raised.value.response["Error"]
-    return error["Code"], error["Message"]

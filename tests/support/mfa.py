@@ -89,8 +89,3 @@ def enrol_totp(cognito_idp, client_id, preferred=True) -> str:
         SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": preferred},
     )
     return secret
-
-
-def error_of(raised) -> tuple[str, str]:
-    error = raised.value.response["Error"]
-    return error["Code"], error["Message"]

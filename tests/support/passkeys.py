@@ -61,8 +61,3 @@ def register(cognito_idp, access_token: str, authenticator) -> dict[str, Any]:
 
 def listed(cognito_idp, access_token: str) -> list[dict[str, Any]]:
     return cognito_idp.list_web_authn_credentials(AccessToken=access_token)["Credentials"]
-
-
-def error_of(raised) -> tuple[str, str]:
-    error = raised.value.response["Error"]
-    return error["Code"], error["Message"]

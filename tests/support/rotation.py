@@ -66,11 +66,6 @@ def get_tokens(cognito_idp, client_id: str, refresh_token: str, **extra) -> dict
     )["AuthenticationResult"]
 
 
-def error_of(raised) -> tuple[str, str]:
-    error = raised.value.response["Error"]
-    return error["Code"], error["Message"]
-
-
 def claims(token: str) -> dict:
     """A JWT's payload, unverified (the tests that verify signatures live elsewhere)."""
     payload = token.split(".")[1]
