@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from support.mfa import PASSWORD, error_of, make_client, make_user, respond, sign_in
+from support.errors import error_of
+from support.mfa import PASSWORD, make_client, make_user, respond, sign_in
 
 SES = {
     "EmailSendingAccount": "DEVELOPER",

@@ -8,12 +8,12 @@ import time
 
 import pytest
 from freezegun import freeze_time
+from support.errors import error_of
 from support.mfa import (
     NOW,
     SMS_CONFIGURATION,
     answer_totp,
     enrol_totp,
-    error_of,
     make_client,
     make_user,
     next_totp,

@@ -4,7 +4,7 @@ TemporaryPassword, allowed only where users may sign in with an emailed or texte
 from __future__ import annotations
 
 import pytest
-from support.mfa import error_of
+from support.errors import error_of
 
 FLOWS = ["ALLOW_USER_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
 EMAIL = [{"Name": "email", "Value": "ada@example.com"}]

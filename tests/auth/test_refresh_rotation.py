@@ -10,11 +10,11 @@ import pytest
 from botocore import UNSIGNED
 from botocore.config import Config
 from freezegun import freeze_time
+from support.errors import error_of
 from support.model import requires_operation
 from support.rotation import (
     ROTATING_FLOWS,
     claims,
-    error_of,
     get_tokens,
     make_client,
     make_pool,

@@ -11,9 +11,9 @@ import pytest
 import time_machine
 from support import custom_auth
 from support.custom_auth import OneTimeCode
+from support.errors import error_of
 from support.mfa import (
     answer_totp,
-    error_of,
     make_client,
     make_user,
     respond,

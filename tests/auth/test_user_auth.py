@@ -7,7 +7,7 @@ import datetime
 import pytest
 import time_machine
 from pycognito.aws_srp import AWSSRP
-from support.mfa import error_of
+from support.errors import error_of
 from support.model import requires_operation
 from support.user_auth import (
     EMAIL,

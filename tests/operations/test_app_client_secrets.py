@@ -8,8 +8,9 @@ from datetime import datetime, timezone
 
 import pytest
 from freezegun import freeze_time
+from support.errors import error_of
 from support.model import requires_member, requires_operation
-from support.rotation import PASSWORD, error_of, get_tokens, make_client, make_pool, sign_in
+from support.rotation import PASSWORD, get_tokens, make_client, make_pool, sign_in
 
 from pytest_cognito_mock.backend.secret_hash import compute_secret_hash
 

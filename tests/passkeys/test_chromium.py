@@ -15,8 +15,9 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
+from support.errors import error_of
 from support.model import requires_operation
-from support.passkeys import RP_ID, error_of, listed
+from support.passkeys import RP_ID, listed
 
 from pytest_cognito_mock.backend import passkeys
 from pytest_cognito_mock.backend.errors import NotAuthorizedException

@@ -4,8 +4,9 @@ GetUserPoolMfaConfig, and WEB_AUTHN in the sign-in policy."""
 from __future__ import annotations
 
 import pytest
+from support.errors import error_of
 from support.model import requires_shape_member
-from support.passkeys import SIGN_IN_POLICY, error_of
+from support.passkeys import SIGN_IN_POLICY
 
 
 @pytest.fixture

@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from support.errors import error_of
 from support.mfa import totp
 from support.model import requires_member, requires_shape_member
-from support.passkeys import RP_ID, error_of, make_user, passkey_pool, register, sign_in
+from support.passkeys import RP_ID, make_user, passkey_pool, register, sign_in
 
 pytestmark = [
     requires_shape_member("WebAuthnConfigurationType", "FactorConfiguration"),

@@ -10,8 +10,9 @@ import json
 
 import pytest
 import time_machine
+from support.errors import error_of
 from support.model import requires_operation
-from support.passkeys import RP_ID, error_of, listed, make_user, register, sign_in
+from support.passkeys import RP_ID, listed, make_user, register, sign_in
 
 from pytest_cognito_mock import PasskeyError
 

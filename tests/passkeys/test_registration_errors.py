@@ -9,10 +9,10 @@ import json
 
 import pytest
 import time_machine
+from support.errors import error_of
 from support.model import requires_operation
 from support.passkeys import (
     RP_ID,
-    error_of,
     listed,
     make_client,
     make_user,

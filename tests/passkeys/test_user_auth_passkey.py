@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from support.mfa import error_of
+from support.errors import error_of
 from support.passkeys import make_user, passkey_pool, register, sign_in
 
 FLOWS = ["ALLOW_USER_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]

@@ -14,12 +14,12 @@ from support.custom_auth import (
     PASSWORD,
     TRIGGERS,
     answer,
-    error_of,
     make_client,
     make_pool,
     make_user,
     start,
 )
+from support.errors import error_of
 
 
 def claims(token: str) -> dict:

@@ -7,12 +7,12 @@ import pytest
 from support.custom_auth import (
     ARN,
     answer,
-    error_of,
     make_client,
     make_pool,
     make_user,
     start,
 )
+from support.errors import error_of
 
 from pytest_cognito_mock.backend.secret_hash import compute_secret_hash
 

@@ -11,7 +11,8 @@ import json
 import pytest
 import time_machine
 from pycognito.aws_srp import AWSSRP, generate_hash_device
-from support.custom_auth import ARN, PASSWORD, error_of
+from support.custom_auth import ARN, PASSWORD
+from support.errors import error_of
 from support.mfa import totp
 
 START = "2026-04-01 10:00:00"
