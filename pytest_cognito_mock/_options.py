@@ -42,6 +42,10 @@ class MockOptions:
     #: Whether email MFA needs EmailSendingAccount DEVELOPER (AWS's rule; tests of pools with
     #: the default email configuration may turn it off).
     email_mfa_requires_ses: bool = True
+    #: Whether AdminCreateUser refuses a user without the pool's required attributes, as AWS
+    #: was seen doing in 2026; False follows AWS's API reference, where the user supplies them
+    #: at the NEW_PASSWORD_REQUIRED challenge (its ``requiredAttributes``).
+    admin_create_user_requires_attributes: bool = True
 
     def __post_init__(self) -> None:
         if not isinstance(self.region, str) or not _REGION.match(self.region):

@@ -43,7 +43,8 @@ def pytest_configure(config: pytest.Config) -> None:
         "cognito_mock(*, region='us-east-1', account_id='123456789012', fake_credentials=True, "
         "import_rate=None, import_stop_delay=0.0, import_job_expiry_hours=24.0, "
         "import_failure_threshold=0.5, sign_in_code_lifetime=180.0, sign_in_code_attempts=3, "
-        "sign_in_codes_need_verified_contact=True, email_mfa_requires_ses=True): configure the "
+        "sign_in_codes_need_verified_contact=True, email_mfa_requires_ses=True, "
+        "admin_create_user_requires_attributes=True): configure the "
         "cognito_mock / cognito_idp fixtures of this test.",
     )
 

@@ -115,6 +115,9 @@ class CognitoService:
             codes_need_verified_contact=options.sign_in_codes_need_verified_contact,
             email_mfa_needs_ses=options.email_mfa_requires_ses,
         )
+        self.backend.admin_create_user_requires_attributes = (
+            options.admin_create_user_requires_attributes
+        )
         self.lock = ServiceLock()
         self.backend.while_trigger_runs = self.lock.released
         #: Every API call answered, in order.

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import pytest_asyncio.plugin
 from packaging.version import Version
+from support import profile
 from support.patch_points import unpatched as _unpatched
 
 from pytest_cognito_mock import _active, transports
@@ -48,11 +49,37 @@ _ASYNCIO_HAS_LOOP_SCOPE = Version(version("pytest-asyncio")) >= Version("0.24")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--full",
+        action="store_true",
+        help="the full run CI makes: every hypothesis example and the tests marked slow",
+    )
     if not _ASYNCIO_HAS_LOOP_SCOPE:
         parser.addini(
             "asyncio_default_fixture_loop_scope",
             f"read by pytest-asyncio 0.24 on; pytest-asyncio {version('pytest-asyncio')} has none",
         )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    profile.FULL = config.getoption("full")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without ``--full``, the slow tests (whole pytest sessions, benchmark runs in a subprocess)
+    are deselected, not skipped: pytest's summary counts them, and no skip hides a gap."""
+    if profile.FULL:
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not item.get_closest_marker("slow")]
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if profile.FULL:
+        return "suite profile: full (every hypothesis example, slow tests included)"
+    return "suite profile: quick (a tenth of the hypothesis examples; `pytest --full` runs all)"
 
 
 # pytest-asyncio before 1.0 ends its event_loop fixture by setting a fresh loop as the thread's

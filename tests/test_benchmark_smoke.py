@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow
 def test_the_quick_benchmark_runs_and_reports_ratios():
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick"],
@@ -42,6 +45,7 @@ def test_the_quick_benchmark_runs_and_reports_ratios():
     assert "USER_AUTH, EMAIL_OTP: send-path floor, 2 calls" in result.stdout
 
 
+@pytest.mark.slow
 def test_only_runs_the_named_sections_and_refuses_unknown_letters():
     run = [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--only"]
     unknown = subprocess.run([*run, "z"], capture_output=True, text=True, timeout=120, cwd=ROOT)

@@ -52,6 +52,8 @@ class CognitoBackend:
         self.running_import_jobs: set[tuple[str, str]] = set()
         self.import_settings = import_settings or ImportSettings()
         self.sign_in_settings = SignInSettings()
+        #: Whether AdminCreateUser refuses users lacking the pool's required attributes.
+        self.admin_create_user_requires_attributes = True
         #: sub -> when the user was last signed out everywhere (tokens issued until then die).
         self.global_sign_outs: dict[str, float] = {}
         #: origin_jti of refresh-token families revoked by RevokeToken.

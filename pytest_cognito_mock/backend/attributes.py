@@ -57,8 +57,13 @@ def is_phone_number(value: str) -> bool:
     return _PHONE_NUMBER.fullmatch(value) is not None
 
 
-def new_user_attributes(pool: UserPool, given: GivenAttributes) -> dict[str, str]:
-    """Attributes of a user being created, checked; returns them as they will be stored."""
+def new_user_attributes(
+    pool: UserPool, given: GivenAttributes, *, required_attributes_checked: bool = True
+) -> dict[str, str]:
+    """Attributes of a user being created, checked; returns them as they will be stored.
+
+    ``required_attributes_checked=False`` lets the pool's required attributes be missing (an
+    AdminCreateUser whose user supplies them at NEW_PASSWORD_REQUIRED)."""
     values = _present(given)
     problems: list[str] = []
     accepted: dict[str, str] = {}
@@ -76,7 +81,7 @@ def new_user_attributes(pool: UserPool, given: GivenAttributes) -> dict[str, str
             else:
                 problems.append(f"{name}: {problem}")
     given_names = {name for name, _ in values}
-    for definition in pool.schema:
+    for definition in pool.schema if required_attributes_checked else ():
         if definition.required and definition.name != "sub" and definition.name not in given_names:
             problems.append(f"{definition.name}: The attribute is required")
     if problems:

@@ -160,6 +160,27 @@ def pre_authentication(request: AuthRequest, user: User) -> None:
     )
 
 
+#: The prefix of NEW_PASSWORD_REQUIRED's attribute answers: ``userAttributes.<name>``.
+ATTRIBUTE_PREFIX = "userAttributes."
+
+
+def missing_required_attributes(pool: UserPool, attributes: Mapping[str, str]) -> list[str]:
+    """Names of the pool's required attributes (``sub`` aside) that ``attributes`` lack."""
+    return [
+        definition.name
+        for definition in pool.schema
+        if definition.required and definition.name != "sub" and not attributes.get(definition.name)
+    ]
+
+
+def _required_attributes_parameter(pool: UserPool, user: User) -> str:
+    """NEW_PASSWORD_REQUIRED's ``requiredAttributes``: a JSON list of the required attributes
+    the user lacks, each named as its answer is (``userAttributes.<name>``: the prefix
+    amazon-cognito-identity-js and Amplify strip)."""
+    missing = missing_required_attributes(pool, user.attributes)
+    return json.dumps([ATTRIBUTE_PREFIX + name for name in missing], separators=(",", ":"))
+
+
 def after_password(request: AuthRequest, user: User) -> AuthOutcome:
     """What a correct password leads to, by the user's status."""
     if user.status == "UNCONFIRMED":
@@ -177,7 +198,7 @@ def after_password(request: AuthRequest, user: User) -> AuthOutcome:
             ),
             challenge_parameters={
                 "USER_ID_FOR_SRP": user.username,
-                "requiredAttributes": "[]",
+                "requiredAttributes": _required_attributes_parameter(request.pool, user),
                 "userAttributes": json.dumps(
                     {k: v for k, v in user.attributes.items() if k != "sub"}, separators=(",", ":")
                 ),

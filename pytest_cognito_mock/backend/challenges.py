@@ -15,10 +15,12 @@ from dataclasses import dataclass, replace
 from . import CognitoBackend, clock, flow_custom, flow_device, flow_user_auth, mfa, sign_in
 from .attributes import attribute_changes
 from .auth import (
+    ATTRIBUTE_PREFIX,
     INCORRECT_CREDENTIALS,
     AuthOutcome,
     AuthRequest,
     check_auth_secret_hash,
+    missing_required_attributes,
     required_parameter,
 )
 from .errors import (
@@ -38,8 +40,6 @@ from .sessions import AuthSession, take_session
 from .users import find_user, update_user_attributes
 
 INVALID_SESSION = "Invalid session for the user."
-#: The prefix of NEW_PASSWORD_REQUIRED's attribute answers: ``userAttributes.<name>``.
-ATTRIBUTE_PREFIX = "userAttributes."
 #: Challenges answered with a one-time code: answering another challenge's session with one of
 #: these names is a code that does not fit the sign-in's state.
 _CODE_CHALLENGES = frozenset(
@@ -223,9 +223,7 @@ def _new_password_required(answer: ChallengeAnswer) -> AuthOutcome:
     ]
     to_set, to_delete = attribute_changes(pool, user.attributes, given)
     after = {k: v for k, v in {**user.attributes, **to_set}.items() if k not in to_delete}
-    missing = [
-        d.name for d in pool.schema if d.required and d.name != "sub" and not after.get(d.name)
-    ]
+    missing = missing_required_attributes(pool, after)
     if missing:
         raise InvalidParameterException(
             f"Invalid attributes given, {' and '.join(missing)} is missing"

@@ -139,7 +139,10 @@ def admin_create_user(
     internal, implied = _new_username(pool, username)
     if internal is not None and pool.user_key(internal) in pool.users:
         raise UsernameExistsException("User account already exists")
-    attributes = new_user_attributes(pool, _with_implied(given, implied))
+    requires = backend is None or backend.admin_create_user_requires_attributes
+    attributes = new_user_attributes(
+        pool, _with_implied(given, implied), required_attributes_checked=requires
+    )
     passwordless = not temporary_password and passwordless_available(pool)
     if temporary_password:
         check_password(pool.password_policy, temporary_password, ADMIN_CREATE_USER_PREFIX)

@@ -29,6 +29,27 @@ _ECHOED_MEMBERS: dict[str, Any] = {
 }
 
 
+#: VerificationMessageTemplate's members and the older top-level members AWS keeps in step with
+#: them: a pool describes the same text under both names, whichever the request used.
+_MIRRORED_MESSAGES = (
+    ("SmsMessage", "SmsVerificationMessage"),
+    ("EmailMessage", "EmailVerificationMessage"),
+    ("EmailSubject", "EmailVerificationSubject"),
+)
+
+
+def _mirror_verification_messages(echoed: dict[str, Any]) -> None:
+    """Fill each of a mirrored pair from the other; where a request gives both, the template's
+    value wins (it is the documented replacement of the older members)."""
+    template = dict(echoed.get("VerificationMessageTemplate") or {})
+    template.setdefault("DefaultEmailOption", "CONFIRM_WITH_CODE")
+    for in_template, older in _MIRRORED_MESSAGES:
+        text = template.get(in_template) or echoed.get(older)
+        if text is not None:
+            template[in_template] = echoed[older] = text
+    echoed["VerificationMessageTemplate"] = template
+
+
 #: Echoed settings UpdateUserPool keeps when its request leaves them out.
 _KEPT_WHEN_OMITTED = ("SignInPolicy", "UserAttributeUpdateSettings", "UserPoolTier")
 
@@ -51,6 +72,7 @@ def _password_policy(params: Params) -> PasswordPolicy:
 
 def _settings(params: Params) -> user_pools.PoolSettings:
     echoed = {m: params.get(m, default) for m, default in _ECHOED_MEMBERS.items()}
+    _mirror_verification_messages(echoed)
     sign_in_policy = params.get("Policies", {}).get("SignInPolicy")
     if sign_in_policy is not None:
         echoed["SignInPolicy"] = sign_in_policy

@@ -157,6 +157,32 @@ def test_the_challenge_parameters_describe_the_user(cognito_idp, pool_id, client
     assert json.loads(parameters["userAttributes"]) == {"email": "ada@example.com"}
 
 
+@pytest.mark.cognito_mock(admin_create_user_requires_attributes=False)
+def test_required_attributes_lists_the_required_attributes_the_user_lacks(cognito_idp):
+    required = [
+        {"Name": name, "AttributeDataType": "String", "Required": True}
+        for name in ("name", "given_name", "family_name")
+    ]
+    pool_id = cognito_idp.create_user_pool(PoolName="app", Schema=required)["UserPool"]["Id"]
+    client_id = make_client(cognito_idp, pool_id)
+    # AWS's API reference: AdminCreateUser may leave required attributes to the user.
+    invite(cognito_idp, pool_id, name="Ada Lovelace")
+
+    challenge = sign_in(cognito_idp, client_id)
+
+    assert json.loads(challenge["ChallengeParameters"]["requiredAttributes"]) == [
+        "userAttributes.given_name",
+        "userAttributes.family_name",
+    ]
+    # Answering without them is refused, naming each; answering with them signs in.
+    with pytest.raises(cognito_idp.exceptions.InvalidParameterException) as raised:
+        new_password(cognito_idp, client_id, challenge["Session"])
+    assert error_of(raised)[1] == "Invalid attributes given, given_name and family_name is missing"
+    answers = {"userAttributes.given_name": "Ada", "userAttributes.family_name": "Lovelace"}
+    response = new_password(cognito_idp, client_id, challenge["Session"], **answers)
+    assert claims(response["AuthenticationResult"]["IdToken"])["family_name"] == "Lovelace"
+
+
 # -- what every answer is checked for ------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.profile import examples
 
 from pytest_cognito_mock.backend import CognitoBackend, user_pools, users
 from pytest_cognito_mock.backend.csv_import import CsvFileError, CsvImport, csv_header
@@ -213,7 +214,7 @@ def _check_indexes(pool: UserPool) -> None:
         assert key in pool.users
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(choice=POOLS, data=st.data())
 def test_any_file_fails_whole_or_accounts_for_every_row(choice, data):
     pool = _pool(choice)
@@ -222,7 +223,7 @@ def test_any_file_fails_whole_or_accounts_for_every_row(choice, data):
     _import_and_check(pool, file, header)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(choice=POOLS, raw=st.binary(max_size=300))
 def test_arbitrary_bytes_never_raise_anything_but_a_file_error(choice, raw):
     pool = _pool(choice)
@@ -231,7 +232,7 @@ def test_arbitrary_bytes_never_raise_anything_but_a_file_error(choice, raw):
     _import_and_check(pool, ",".join(header).encode() + b"\n" + raw, header)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(choice=POOLS, data=st.data())
 def test_importing_the_same_file_twice_adds_nobody_the_second_time(choice, data):
     pool = _pool(choice)
@@ -250,7 +251,7 @@ def test_importing_the_same_file_twice_adds_nobody_the_second_time(choice, data)
     assert len(pool.users) == count
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     kind=st.sampled_from(["plain", "email alias", "email username"]),
     case_sensitive=st.booleans(),

@@ -30,6 +30,7 @@ from hypothesis.stateful import (
     precondition,
     rule,
 )
+from support.profile import examples
 
 from pytest_cognito_mock import CognitoMock
 from pytest_cognito_mock.backend.import_jobs import TRANSITIONS
@@ -492,7 +493,7 @@ class JobControls(RuleBasedStateMachine):
 
 
 JobControls.TestCase.settings = settings(
-    max_examples=60,
+    max_examples=examples(60),
     stateful_step_count=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],

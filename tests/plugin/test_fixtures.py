@@ -82,7 +82,7 @@ def test_an_unknown_marker_keyword_is_an_error_naming_the_valid_ones(pytester: p
             "valid options are: region, account_id, fake_credentials, import_rate, "
             "import_stop_delay, import_job_expiry_hours, import_failure_threshold, "
             "sign_in_code_lifetime, sign_in_code_attempts, sign_in_codes_need_verified_contact, "
-            "email_mfa_requires_ses"
+            "email_mfa_requires_ses, admin_create_user_requires_attributes"
         ]
     )
 
@@ -113,6 +113,7 @@ def test_the_shared_client_is_replaced_after_a_test_registers_handlers(pytester:
     pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=3)
 
 
+@pytest.mark.slow
 def test_the_plugin_works_under_xdist(pytester: pytest.Pytester):
     pytester.makepyfile(
         """

@@ -40,6 +40,7 @@ from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.model import requires_operation
+from support.profile import examples
 
 import pytest_cognito_mock
 from pytest_cognito_mock import CognitoMock, UnsupportedOperationError
@@ -332,6 +333,7 @@ def _matching(pattern: str, low: int, high: int) -> st.SearchStrategy[str]:
     return _pattern_text(pattern, low, high).filter(lambda text: low <= len(text) <= high)
 
 
+@cache  # building a strategy from a pattern costs up to a second; many members share one
 def _pattern_text(pattern: str, low: int, high: int) -> st.SearchStrategy[str]:
     try:
         strategy = st.from_regex(compile_java(pattern), fullmatch=True)
@@ -550,9 +552,10 @@ def attempt(wire: Wire, mock: RecordingMock, operation: str, request: Request, b
     return None
 
 
+@pytest.mark.slow  # a mock per example, for every operation: the full run (`pytest --full`)
 @pytest.mark.parametrize("operation", MODELLED_OPERATIONS)
 @settings(
-    max_examples=20,
+    max_examples=examples(20),
     deadline=None,
     suppress_health_check=list(HealthCheck),
     report_multiple_bugs=False,
@@ -573,9 +576,10 @@ def test_bad_input_gets_success_or_a_modelled_4xx(wire: Wire, operation: str, da
             assert fingerprint(mock, spent) == before, "a refused call changed the backend"
 
 
+@pytest.mark.slow  # a mock per example, for every operation: the full run (`pytest --full`)
 @pytest.mark.parametrize("operation", MODELLED_OPERATIONS)
 @settings(
-    max_examples=8,
+    max_examples=examples(8),
     deadline=None,
     suppress_health_check=list(HealthCheck),
     report_multiple_bugs=False,

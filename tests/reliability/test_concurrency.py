@@ -240,6 +240,7 @@ def pool_id(cognito_idp) -> str:
     return pool_id
 
 
+@pytest.mark.slow
 def test_eight_threads_of_mixed_calls_on_one_mock(cognito_mock, cognito_idp, pool_id):
     app_client_id = cognito_idp.create_user_pool_client(
         UserPoolId=pool_id, ClientName="shared", ExplicitAuthFlows=FLOWS

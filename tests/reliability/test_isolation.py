@@ -216,6 +216,7 @@ THREADED = [
 ]
 
 
+@pytest.mark.slow
 def test_no_test_that_starts_threads_leaves_one_running(pytester: pytest.Pytester):
     pytester.makepyfile(thread_guard=THREAD_GUARD)
     result = run_sample(pytester, "-p", "thread_guard", "-p", "no:randomly", files=THREADED)
@@ -232,12 +233,14 @@ def run_sample(
     )
 
 
+@pytest.mark.slow
 def test_a_sample_of_the_suite_passes_in_random_order(pytester: pytest.Pytester):
     result = run_sample(pytester, "-p", "randomly", "-p", "no:xdist")
     assert_all_passed(result, r"collected (\d+) items")
     assert any(line.startswith("Using --randomly-seed=") for line in result.outlines)
 
 
+@pytest.mark.slow
 def test_a_sample_of_the_suite_passes_on_two_workers(pytester: pytest.Pytester):
     result = run_sample(pytester, "-p", "randomly", "-n", "2")
     assert_all_passed(result, r"2 workers \[(\d+) items\]")

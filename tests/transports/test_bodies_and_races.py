@@ -13,6 +13,7 @@ import boto3
 import httpx
 import pytest
 import requests
+from botocore.config import Config
 from support.http_drivers import API, DRIVERS, Driver, api_headers
 
 from pytest_cognito_mock import _active
@@ -82,11 +83,17 @@ def test_botocore_and_aiobotocore_go_to_the_network_when_the_mock_is_gone(
     from aiobotocore.session import get_session
 
     monkeypatch.setattr(_active, "current", lambda: None)
+    # One attempt: the failed connection is the proof; botocore's retries only add backoff.
+    once = Config(retries={"max_attempts": 0})
     with pytest.raises(Exception, match=r"cognito-idp\.us-east-1\.amazonaws\.com"):
-        boto3.client("cognito-idp", region_name="us-east-1").list_user_pools(MaxResults=1)
+        boto3.client("cognito-idp", region_name="us-east-1", config=once).list_user_pools(
+            MaxResults=1
+        )
 
     async def call() -> None:
-        async with get_session().create_client("cognito-idp", region_name="us-east-1") as idp:
+        async with get_session().create_client(
+            "cognito-idp", region_name="us-east-1", config=once
+        ) as idp:
             await idp.list_user_pools(MaxResults=1)
 
     with pytest.raises(Exception, match=r"cognito-idp\.us-east-1\.amazonaws\.com"):
