@@ -66,6 +66,12 @@ _JSON_NAME = {str: "string", bool: "boolean", int: "integer", float: "number"}
 #: prefix, but the same member takes a custom domain's dotted name, and a bad prefix gets its
 #: own message. The operation checks these (backend/domains.py).
 PATTERNS_CHECKED_BY_OPERATIONS = frozenset({"DomainType"})
+#: Enum values AWS accepts that a botocore model may not list yet (botocore does not check
+#: enums, so such a value reaches the service). ALLOW_CLIENT_TOKEN_AUTH, GetClientToken's flow,
+#: came after that operation in the models. A refusal still quotes the model's own values.
+ENUM_VALUES_NEWER_THAN_MODELS: dict[str, frozenset[str]] = {
+    "ExplicitAuthFlowsType": frozenset({"ALLOW_CLIENT_TOKEN_AUTH"}),
+}
 
 
 def validate_request(operation: str, params: dict[str, Any]) -> None:
@@ -171,7 +177,9 @@ def _pattern_predicate(pattern: str) -> Callable[[Any], bool]:
     return matches
 
 
-def _rules(shape: dict[str, Any], *, pattern_checked: bool = True) -> tuple[Rule, ...]:
+def _rules(
+    shape: dict[str, Any], *, pattern_checked: bool = True, name: str = ""
+) -> tuple[Rule, ...]:
     """A shape's own constraints, in the order AWS lists them (max before min, then pattern)."""
     kind = shape["type"]
     low, high = shape.get("min"), shape.get("max")
@@ -204,9 +212,10 @@ def _rules(shape: dict[str, Any], *, pattern_checked: bool = True) -> tuple[Rule
         )
     if kind == "string" and "enum" in shape:
         values = shape["enum"]
+        accepted = frozenset(values) | ENUM_VALUES_NEWER_THAN_MODELS.get(name, frozenset())
         rules.append(
             (
-                frozenset(values).__contains__,
+                accepted.__contains__,
                 f"Member must satisfy enum value set: [{', '.join(values)}]",
             )
         )
@@ -319,7 +328,7 @@ def _scalar_check(name: str, shape: dict[str, Any], redacted: bool) -> Check:
     rules = (
         ()
         if shape["type"] == "blob"
-        else _rules(shape, pattern_checked=name not in PATTERNS_CHECKED_BY_OPERATIONS)
+        else _rules(shape, pattern_checked=name not in PATTERNS_CHECKED_BY_OPERATIONS, name=name)
     )
     render = _hidden if redacted else _render_scalar
 
@@ -364,7 +373,7 @@ def _list_check(name: str, shape: dict[str, Any], redacted: bool) -> Check:
     own_rules = _rules(shape)
     render = _renderer(name, redacted)
     # Constraints on scalar elements are reported once, at the list, all listed in brackets.
-    element_rules = _rules(element_shape) if _is_scalar(element_shape) else ()
+    element_rules = _rules(element_shape, name=element_name) if _is_scalar(element_shape) else ()
     accepts = _accepts(element_shape["type"])
     expected = _EXPECTED_NAME.get(element_shape["type"], element_shape["type"])
     element_text = (

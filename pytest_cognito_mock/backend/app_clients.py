@@ -18,7 +18,7 @@ from . import (
     ids,
     resource_servers,
 )
-from .auth_flows import LEGACY_VALUES, uses_allow_values
+from .auth_flows import CLIENT_TOKEN_FLOW, LEGACY_VALUES, uses_allow_values
 from .errors import (
     InvalidOAuthFlowException,
     InvalidParameterException,
@@ -31,6 +31,11 @@ from .schema import NEVER_WRITABLE
 
 #: AWS's default quota of app clients per user pool.
 MAX_CLIENTS_PER_POOL = 1000
+#: ALLOW_CLIENT_TOKEN_AUTH beside any other flow (AWS's wording is not established; see
+#: docs/fidelity.md).
+CLIENT_TOKEN_FLOW_NOT_ALONE = (
+    "ALLOW_CLIENT_TOKEN_AUTH can not be selected along with other authentication flows."
+)
 
 _SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
 _DEFAULT_UNITS = {"RefreshToken": "days", "AccessToken": "hours", "IdToken": "hours"}
@@ -159,6 +164,12 @@ def _check_auth_flows(settings: ClientSettings) -> None:
             "ExplicitAuthFlows values beginning with ALLOW_ cannot be combined with the legacy "
             "values ADMIN_NO_SRP_AUTH, CUSTOM_AUTH_FLOW_ONLY and USER_PASSWORD_AUTH."
         )
+    if CLIENT_TOKEN_FLOW in flows:
+        # "mutually exclusive with user authentication flows": the machine client's only flow,
+        # refresh included (it has no user, so no refresh token).
+        if len(set(flows)) > 1:
+            raise InvalidParameterException(CLIENT_TOKEN_FLOW_NOT_ALONE)
+        return
     rotation = settings.refresh_token_rotation or {}
     if "ALLOW_REFRESH_TOKEN_AUTH" not in flows and rotation.get("Feature") != "ENABLED":
         raise InvalidParameterException("REFRESH_TOKEN_AUTH should always be allowed.")

@@ -20,6 +20,9 @@ REFRESH_FLOWS = frozenset({"REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"})
 ADMIN_PASSWORD_FLOWS = frozenset({"ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"})
 LEGACY_VALUES = frozenset({"ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH"})
 
+#: The ExplicitAuthFlows value GetClientToken needs; it must be the client's only flow.
+CLIENT_TOKEN_FLOW = "ALLOW_CLIENT_TOKEN_AUTH"
+
 DEFAULT_FLOWS = frozenset({"USER_SRP_AUTH", "CUSTOM_AUTH"}) | REFRESH_FLOWS
 
 #: What each ALLOW_* value of ExplicitAuthFlows opens, as AuthFlow names.
@@ -31,6 +34,8 @@ ALLOW_VALUE_FLOWS: dict[str, frozenset[str]] = {
     "ALLOW_CUSTOM_AUTH": frozenset({"CUSTOM_AUTH"}),
     "ALLOW_REFRESH_TOKEN_AUTH": REFRESH_FLOWS,
     "ALLOW_USER_AUTH": frozenset({"USER_AUTH"}),
+    # GetClientToken's machine-to-machine flow: no user signs in through (Admin)InitiateAuth.
+    CLIENT_TOKEN_FLOW: frozenset(),
 }
 
 #: What each legacy value opens on top of DEFAULT_FLOWS.
@@ -44,6 +49,11 @@ CUSTOM_ONLY_FLOWS = frozenset({"CUSTOM_AUTH"}) | REFRESH_FLOWS
 
 def uses_allow_values(values: list[str]) -> bool:
     return any(v.startswith("ALLOW_") for v in values)
+
+
+def allows_client_token(client: AppClient) -> bool:
+    """Whether ``client`` may call GetClientToken (``ALLOW_CLIENT_TOKEN_AUTH``)."""
+    return CLIENT_TOKEN_FLOW in (client.explicit_auth_flows or ())
 
 
 def rotates_refresh_tokens(client: AppClient) -> bool:

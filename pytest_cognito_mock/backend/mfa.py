@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import json
 import os
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,8 +24,10 @@ from .errors import (
     ExpiredCodeException,
     InvalidParameterException,
     NotAuthorizedException,
+    ResourceNotFoundException,
     ServiceError,
     SoftwareTokenMFANotFoundException,
+    UserNotConfirmedException,
 )
 from .models import AppClient, User, UserPool
 from .sessions import AuthSession
@@ -272,11 +274,76 @@ def _in_order(factors: Collection[str]) -> tuple[str, ...]:
 
 
 def user_factors(user: User) -> list[str]:
-    """The factors the user turned on (legacy MFAOptions count as SMS)."""
-    factors = list(user.mfa_methods)
-    if user.mfa_options and SMS_MFA not in factors:
-        factors.append(SMS_MFA)
-    return [f for f in USER_FACTOR_ORDER if f in factors and _deliverable(user, f)]
+    """The factors the user turned on and that can reach the user."""
+    return [f for f in USER_FACTOR_ORDER if f in user.mfa_methods and _deliverable(user, f)]
+
+
+# -- the legacy MFAOptions: (Admin)SetUserSettings ----------------------------------------------
+
+#: The one MFAOptionType AWS takes: SMS to the phone number.
+LEGACY_SMS_OPTION = {"DeliveryMedium": "SMS", "AttributeName": "phone_number"}
+#: AWS's answer to another AttributeName (observed, for email).
+ONLY_PHONE_NUMBER_OPTION = "Only phone_number attribute is currently supported as a MFA option."
+#: DeliveryMedium EMAIL (the model's enum has it); the wording is the mock's (docs/fidelity.md).
+ONLY_SMS_OPTION = "Only SMS delivery medium is currently supported as a MFA option."
+
+
+def legacy_mfa_options(user: User) -> list[dict[str, str]]:
+    """The user's ``MFAOptions`` as (Admin)GetUser and ListUsers show them.
+
+    The legacy settings and SetUserMFAPreference are two views of one state, SMS MFA being on:
+    SMS turned on either way shows here and in ``UserMFASettingList`` alike.
+    """
+    return [dict(LEGACY_SMS_OPTION)] if SMS_MFA in user.mfa_methods else []
+
+
+def set_user_settings(user: User, options: Sequence[Mapping[str, str]]) -> None:
+    """(Admin)SetUserSettings: SMS MFA on for one SMS/phone_number option, off for none.
+
+    Turning SMS on needs a phone number, as SetUserMFAPreference does; turning it off also
+    drops it as the preferred factor. The other factors are left alone. Every option is
+    checked before anything changes.
+    """
+    for option in options:
+        # AttributeName is checked first: AWS answered an email/EMAIL option about the name.
+        if option.get("AttributeName") != LEGACY_SMS_OPTION["AttributeName"]:
+            raise InvalidParameterException(ONLY_PHONE_NUMBER_OPTION)
+        if option.get("DeliveryMedium") != LEGACY_SMS_OPTION["DeliveryMedium"]:
+            raise InvalidParameterException(ONLY_SMS_OPTION)
+    sms_on = bool(options)
+    if sms_on and not _deliverable(user, SMS_MFA):
+        raise InvalidParameterException(
+            f"User does not have delivery config set to turn on {SMS_MFA}"
+        )
+    if sms_on:
+        user.mfa_methods = _in_order({*user.mfa_methods, SMS_MFA})
+    else:
+        user.mfa_methods = tuple(m for m in user.mfa_methods if m != SMS_MFA)
+        if user.preferred_mfa == SMS_MFA:
+            user.preferred_mfa = None
+    user.modified = clock.now()
+
+
+# -- AdminDeleteSoftwareToken -------------------------------------------------------------------
+
+#: A user with no authenticator; the modelled errors have no "not found" of their own (the
+#: choice is the mock's, docs/fidelity.md).
+NO_SOFTWARE_TOKEN = "User does not have a software token to delete."
+
+
+def delete_software_token(user: User) -> None:
+    """AdminDeleteSoftwareToken: forget the user's authenticator, verified or not, with TOTP
+    as an active and as the preferred factor. The other factors stay as they are; the next
+    sign-in asks for one of them or, in a pool where MFA is ON and none is left, MFA_SETUP."""
+    if user.status == "UNCONFIRMED":
+        raise UserNotConfirmedException("User is not confirmed.")
+    if user.software_token is None:
+        raise ResourceNotFoundException(NO_SOFTWARE_TOKEN)
+    user.software_token = None
+    user.mfa_methods = tuple(m for m in user.mfa_methods if m != SOFTWARE_TOKEN_MFA)
+    if user.preferred_mfa == SOFTWARE_TOKEN_MFA:
+        user.preferred_mfa = None
+    user.modified = clock.now()
 
 
 def associate_software_token(pool: UserPool, user: User) -> str:

@@ -125,7 +125,6 @@ class User:
     # Immutable, shared empty defaults for what most users never have: a pool may hold 500,000
     # imported users, and each mutable container would be an allocation the cyclic GC tracks.
     # Code that changes them assigns a new value.
-    mfa_options: tuple[dict[str, str], ...] = ()
     preferred_mfa: str | None = None
     mfa_methods: tuple[str, ...] = ()
     #: WebAuthnMfaSettings: a user-verified passkey sign-in counts as MFA (see passkeys.py).

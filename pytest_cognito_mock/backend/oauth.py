@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -211,7 +211,21 @@ def client_credentials(
     called for machines)."""
     if not allows_flow(client, "client_credentials"):
         raise OAuthError("unauthorized_client")
-    scopes = list(granted_scopes(pool, client, requested))
+    scopes = granted_scopes(pool, client, requested)
+    return machine_token(backend, pool, client, scopes, client_metadata)
+
+
+def machine_token(
+    backend: CognitoBackend,
+    pool: UserPool,
+    client: AppClient,
+    granted: Sequence[str],
+    client_metadata: Mapping[str, str] | None = None,
+) -> ClientToken:
+    """The access token of a machine-to-machine grant (the token endpoint's client_credentials
+    grant and GetClientToken alike) for the ``granted`` scopes, after a version 3 pre token
+    generation trigger, if the pool has one, changed it."""
+    scopes = list(granted)
     overrides = None
     spec = trigger_events.pre_token_generation(pool)
     if spec is trigger_events.PRE_TOKEN_GENERATION_V3 and lambda_triggers.is_configured(

@@ -7,6 +7,7 @@ from . import (  # noqa: F401  (registration side effect)
     auth,
     challenges,
     client_secrets,
+    client_tokens,
     devices,
     domains,
     groups,

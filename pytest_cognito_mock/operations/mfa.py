@@ -12,6 +12,7 @@ from ..backend.models import User, UserPool
 from ..backend.users import get_user
 from ._registry import Params, RequestContext, Response, operation
 from ._shapes import without_none
+from .self_service import signed_in_caller
 
 #: Preference members of (Admin)SetUserMFAPreference -> the factor they set.
 _PREFERENCE_MEMBERS = {
@@ -163,3 +164,28 @@ def _webauthn_shape(pool: UserPool) -> Response:
             "FactorConfiguration": config.factor_configuration,
         }
     )
+
+
+# -- the legacy MFAOptions, and an administrator's reset of TOTP -------------------------------
+
+
+@operation("SetUserSettings")
+def set_user_settings(ctx: RequestContext, params: Params) -> Response:
+    # A self-service call: the token's scope and the user's state are checked as GetUser's.
+    owner = signed_in_caller(ctx, params)
+    mfa.set_user_settings(owner.user, params["MFAOptions"])
+    return {}
+
+
+@operation("AdminSetUserSettings")
+def admin_set_user_settings(ctx: RequestContext, params: Params) -> Response:
+    pool = ctx.pool(params)
+    mfa.set_user_settings(get_user(pool, params["Username"]), params["MFAOptions"])
+    return {}
+
+
+@operation("AdminDeleteSoftwareToken")
+def admin_delete_software_token(ctx: RequestContext, params: Params) -> Response:
+    pool = ctx.pool(params)
+    mfa.delete_software_token(get_user(pool, params["Username"]))
+    return {}

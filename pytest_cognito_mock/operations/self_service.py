@@ -12,7 +12,7 @@ import hmac
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..backend import access_tokens, clock, groups, ids, messages, tokens, users
+from ..backend import access_tokens, clock, groups, ids, messages, mfa, tokens, users
 from ..backend.access_tokens import AccessTokenOwner
 from ..backend.attributes import (
     CONTACT_ATTRIBUTES,
@@ -70,6 +70,10 @@ def _caller(ctx: RequestContext, params: Params) -> AccessTokenOwner:
     return owner
 
 
+#: For other modules' self-service operations (SetUserSettings): the same checks, in order.
+signed_in_caller = _caller
+
+
 def _check_client_may_write(ctx: RequestContext, owner: AccessTokenOwner, names: list[str]) -> None:
     # The app client the token was issued to limits what its user may write (WriteAttributes,
     # never the verification flags); a client deleted since then limits nothing.
@@ -90,7 +94,7 @@ def get_user(ctx: RequestContext, params: Params) -> Response:
         {
             "Username": user.username,
             "UserAttributes": attribute_list(user.attributes),
-            "MFAOptions": [dict(option) for option in user.mfa_options] or None,
+            "MFAOptions": mfa.legacy_mfa_options(user) or None,
             "PreferredMfaSetting": user.preferred_mfa,
             "UserMFASettingList": list(user.mfa_methods) or None,
         }

@@ -8,7 +8,16 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..backend import flow_user_auth, groups, list_filter, messages, pagination, sign_out, users
+from ..backend import (
+    flow_user_auth,
+    groups,
+    list_filter,
+    messages,
+    mfa,
+    pagination,
+    sign_out,
+    users,
+)
 from ..backend.attributes import GivenAttributes
 from ..backend.models import User
 from ._registry import Params, RequestContext, Response, operation
@@ -41,7 +50,7 @@ def user_type(user: User, attributes: Mapping[str, str] | None = None) -> Respon
             "UserLastModifiedDate": timestamp(user.modified),
             "Enabled": user.enabled,
             "UserStatus": user.status,
-            "MFAOptions": [dict(option) for option in user.mfa_options] or None,
+            "MFAOptions": mfa.legacy_mfa_options(user) or None,
         }
     )
 
@@ -90,7 +99,7 @@ def admin_get_user(ctx: RequestContext, params: Params) -> Response:
             "UserLastModifiedDate": timestamp(user.modified),
             "Enabled": user.enabled,
             "UserStatus": user.status,
-            "MFAOptions": [dict(option) for option in user.mfa_options] or None,
+            "MFAOptions": mfa.legacy_mfa_options(user) or None,
             "PreferredMfaSetting": user.preferred_mfa,
             "UserMFASettingList": list(user.mfa_methods) or None,
         }
