@@ -1,4 +1,5 @@
-"""The pytest plugin: fixtures ``cognito_mock`` and ``cognito_idp``, the ``cognito_mock`` marker
+"""The pytest plugin: fixtures ``cognito_mock``, ``cognito_idp``, ``cognito_endpoint`` and the
+shared ``cognito_mock_module`` / ``cognito_mock_session``, the ``cognito_mock`` marker
 and the ``cognito_mock_*`` ini options. The only module that imports pytest."""
 
 from __future__ import annotations
@@ -74,11 +75,45 @@ def cognito_mock(
 ) -> Iterator[CognitoMock]:
     """The controller of this test's Cognito mock (fresh state for every test)."""
     __tracebackhide__ = True
+    shared = [name for name in _SHARED_MOCKS if name in request.fixturenames]
+    if shared:
+        # A fresh mock started inside a shared one answers every call of the test instead.
+        pytest.fail(
+            f"this test uses both {shared[0]} (a shared mock) and cognito_mock or cognito_idp "
+            "(a fresh mock, which would answer every call instead): take clients from the "
+            f"shared one, {shared[0]}.client()",
+            pytrace=False,
+        )
     mock = CognitoMock(**_options_for(request))
     # Test credentials go through the test's own monkeypatch, so they unwind with it.
     mock._setenv = monkeypatch.setenv
     with mock:
         yield mock
+
+
+#: The fixtures of mocks shared by several tests.
+_SHARED_MOCKS = ("cognito_mock_module", "cognito_mock_session")
+
+
+def _scoped_mock(request: pytest.FixtureRequest) -> Iterator[CognitoMock]:
+    """A mock for every test of ``request``'s scope: options from the ini file and the markers
+    of that scope's node (a module's ``pytestmark``; none for the session)."""
+    __tracebackhide__ = True
+    with CognitoMock(**_options_for(request)) as mock:
+        yield mock
+
+
+@pytest.fixture(scope="module")
+def cognito_mock_module(request: pytest.FixtureRequest) -> Iterator[CognitoMock]:
+    """One Cognito mock for every test of this module that asks for it: state made by one test
+    (a pool, its users) is there for the next. See docs/fixtures.md, "Sharing a pool"."""
+    yield from _scoped_mock(request)
+
+
+@pytest.fixture(scope="session")
+def cognito_mock_session(request: pytest.FixtureRequest) -> Iterator[CognitoMock]:
+    """One Cognito mock for the whole run (per xdist worker). See docs/fixtures.md."""
+    yield from _scoped_mock(request)
 
 
 @pytest.fixture
