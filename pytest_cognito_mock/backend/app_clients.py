@@ -16,7 +16,9 @@ from . import (
     feature_plans,
     identity_providers,
     ids,
+    managed_login_branding,
     resource_servers,
+    terms,
 )
 from .auth_flows import CLIENT_TOKEN_FLOW, LEGACY_VALUES, uses_allow_values
 from .errors import (
@@ -114,6 +116,9 @@ def delete_user_pool_client(backend: CognitoBackend, pool: UserPool, client_id: 
     describe_user_pool_client(pool, client_id)
     del pool.clients[client_id]
     backend.clients.pop(client_id, None)
+    # What belongs to the client alone goes with it.
+    managed_login_branding.forget_client(pool, client_id)
+    terms.forget_client(pool, client_id)
 
 
 def token_lifetime_seconds(client: AppClient, token: str) -> int:

@@ -70,6 +70,9 @@ DuplicateProviderException = _error("DuplicateProviderException")
 UnsupportedIdentityProviderException = _error("UnsupportedIdentityProviderException")
 # Feature plans.
 FeatureUnavailableInTierException = _error("FeatureUnavailableInTierException")
+# Managed login branding styles and terms documents.
+ManagedLoginBrandingExistsException = _error("ManagedLoginBrandingExistsException")
+TermsExistsException = _error("TermsExistsException")
 # Passkeys (WebAuthn).
 WebAuthnNotEnabledException = _error("WebAuthnNotEnabledException")
 WebAuthnConfigurationMissingException = _error("WebAuthnConfigurationMissingException")

@@ -24,6 +24,8 @@ EMAIL_MFA = "Email MFA"
 PASSKEY_MFA = "Passkey MFA"
 REFRESH_TOKEN_ROTATION = "Refresh Token Rotation"
 THREAT_PROTECTION = "Threat Protection"
+#: Managed login (the branding editor's pages): Lite pools have only the classic hosted UI.
+MANAGED_LOGIN = "Managed Login"
 
 #: Feature (as the error names it) -> the lowest plan that has it.
 MINIMUM_TIER = {
@@ -33,6 +35,7 @@ MINIMUM_TIER = {
     PASSKEY_MFA: ESSENTIALS,
     REFRESH_TOKEN_ROTATION: ESSENTIALS,
     THREAT_PROTECTION: PLUS,
+    MANAGED_LOGIN: ESSENTIALS,
 }
 
 

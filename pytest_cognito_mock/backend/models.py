@@ -15,10 +15,12 @@ if TYPE_CHECKING:
     from .devices import Device
     from .identity_providers import IdentityProvider
     from .keys import PoolKeys
+    from .managed_login_branding import ManagedLoginBranding
     from .messages import SentMessage
     from .mfa import SoftwareToken
     from .passkeys import Passkey, PendingRegistration, WebAuthnConfiguration
     from .resource_servers import ResourceServer
+    from .terms import Terms
     from .ui_customization import UICustomization
 
 
@@ -215,6 +217,11 @@ class UserPool:
     #: Classic hosted-UI branding by app client id, the pool default under "ALL" (see
     #: ui_customization.py).
     ui_customizations: dict[str, UICustomization] = field(default_factory=dict)
+    #: Managed login branding styles by ManagedLoginBrandingId, at most one per app client
+    #: (see managed_login_branding.py).
+    managed_login_brandings: dict[str, ManagedLoginBranding] = field(default_factory=dict)
+    #: Terms documents by TermsId, in creation order (see terms.py).
+    terms: dict[str, Terms] = field(default_factory=dict)
     #: Identity providers by name, in creation order (see identity_providers.py).
     identity_providers: dict[str, IdentityProvider] = field(default_factory=dict)
     #: Federated identities linked to users (AdminLinkProviderForUser): (provider name, the

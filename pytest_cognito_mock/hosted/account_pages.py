@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from ..backend import recovery, users
+from ..backend import recovery, terms, users
 from ..backend.authorization import AuthorizeRequest
 from ..backend.errors import ServiceError
 from ..backend.secret_hash import compute_secret_hash
@@ -33,11 +33,12 @@ def sign_up(call: DomainRequest) -> HttpResponse:
         for d in call.pool.schema
         if (d.required or d.name in auto_verified) and d.name != "sub"
     ]
+    links = _terms_links(call, checked)
     if call.request.method != "POST":
-        return _page(call, "signup", fields=required)
+        return _page(call, "signup", fields=required, links=links)
     body = _http.form(call.request)
     if not valid_csrf(call, body):
-        return _page(call, "signup", fields=required, error=_EXPIRED, status=403)
+        return _page(call, "signup", fields=required, error=_EXPIRED, status=403, links=links)
     username = body.get("username", "")
     given = [(name, body[name]) for name in required if body.get(name)]
     given += [(name, value) for name, value in _optional_attributes(body) if name not in required]
@@ -52,7 +53,9 @@ def sign_up(call: DomainRequest) -> HttpResponse:
             backend=call.backend,
         )
     except ServiceError as refused:
-        return _page(call, "signup", fields=required, error=refused.message, values=body)
+        return _page(
+            call, "signup", fields=required, error=refused.message, values=body, links=links
+        )
     if user.status == "CONFIRMED":
         return _to(call, "/login", message="Your account is ready. Sign in to continue.")
     if delivery is None:  # nothing to confirm with: an administrator confirms the account
@@ -156,6 +159,15 @@ def _optional_attributes(body: dict[str, str]) -> list[tuple[str, str]]:
     ]
 
 
+def _terms_links(call: DomainRequest, request: AuthorizeRequest) -> list[tuple[str, str]]:
+    """The client's terms links, in the page's ``lang``: managed login shows them on sign-up;
+    the classic hosted UI has no terms documents."""
+    if not call.domain.renders_managed_login:
+        return []
+    language = _http.query(call.request).get("lang")
+    return terms.sign_up_links(call.pool, request.client.client_id, language)
+
+
 def _page(
     call: DomainRequest,
     kind: str,
@@ -165,11 +177,19 @@ def _page(
     error: str | None = None,
     values: dict[str, str] | None = None,
     status: int = 200,
+    links: list[tuple[str, str]] | None = None,
 ) -> HttpResponse:
     csrf = fresh_csrf()
     action = f"{call.base_url}{call.path}?{call.request.parts.query}"
     page = pages.account_form(
-        kind, action, csrf, fields=fields or (), username=username, error=error, values=values
+        kind,
+        action,
+        csrf,
+        fields=fields or (),
+        username=username,
+        error=error,
+        values=values,
+        terms_links=links or (),
     )
     return _http.html_page(status, page, (csrf_cookie(call, csrf),))
 

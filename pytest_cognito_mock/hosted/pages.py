@@ -207,9 +207,11 @@ def account_form(
     username: str | None = None,
     error: str | None = None,
     values: Mapping[str, str] | None = None,
+    terms_links: Sequence[tuple[str, str]] = (),
 ) -> str:
     """A sign-up, confirmation or password-reset page: ``fields`` are the pool's required
-    attributes (sign-up), ``username`` the user the page is for."""
+    attributes (sign-up), ``username`` the user the page is for, ``terms_links`` the (terms
+    name, URL) links a managed login sign-up page shows."""
     title, name, inputs = _ACCOUNT_PAGES[kind]
     values = values or {}
     extra = [(field, field, "text") for field in fields]
@@ -227,8 +229,23 @@ def account_form(
     form = (
         f'<form name="{name}" method="post" action="{escape(action)}">'
         f'<input type="hidden" name="_csrf" value="{escape(csrf)}">'
-        f"{''.join(rows)}"
+        f"{''.join(rows)}{_terms_notice(terms_links)}"
         '<input name="submitButton" type="submit" value="Continue"'
         ' class="submitButton-customizable"></form>'
     )
     return document(title, f"<h1>{escape(title)}</h1>{message}{form}")
+
+
+_TERMS_LABELS = {"terms-of-use": "Terms of use", "privacy-policy": "Privacy policy"}
+
+
+def _terms_notice(links: Sequence[tuple[str, str]]) -> str:
+    """The sign-up page's line linking the client's terms documents (CreateTerms)."""
+    if not links:
+        return ""
+    anchors = " and ".join(
+        f'<a class="terms-link" data-terms-name="{escape(name)}" href="{escape(url)}"'
+        f' target="_blank" rel="noopener">{escape(_TERMS_LABELS.get(name, name))}</a>'
+        for name, url in links
+    )
+    return f'<p class="legalText-customizable">By signing up, you agree to the {anchors}.</p>'
