@@ -70,6 +70,9 @@ DuplicateProviderException = _error("DuplicateProviderException")
 UnsupportedIdentityProviderException = _error("UnsupportedIdentityProviderException")
 # Feature plans.
 FeatureUnavailableInTierException = _error("FeatureUnavailableInTierException")
+# Multi-Region replication and provisioned limits.
+OperationNotEnabledException = _error("OperationNotEnabledException")
+ServiceQuotaExceededException = _error("ServiceQuotaExceededException")
 # Passkeys (WebAuthn).
 WebAuthnNotEnabledException = _error("WebAuthnNotEnabledException")
 WebAuthnConfigurationMissingException = _error("WebAuthnConfigurationMissingException")

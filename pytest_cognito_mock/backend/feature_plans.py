@@ -24,6 +24,7 @@ EMAIL_MFA = "Email MFA"
 PASSKEY_MFA = "Passkey MFA"
 REFRESH_TOKEN_ROTATION = "Refresh Token Rotation"
 THREAT_PROTECTION = "Threat Protection"
+MULTI_REGION_REPLICATION = "Multi-Region Replication"
 
 #: Feature (as the error names it) -> the lowest plan that has it.
 MINIMUM_TIER = {
@@ -33,6 +34,8 @@ MINIMUM_TIER = {
     PASSKEY_MFA: ESSENTIALS,
     REFRESH_TOKEN_ROTATION: ESSENTIALS,
     THREAT_PROTECTION: PLUS,
+    # "requires ... the Essentials or Plus feature plan" (the multi-Region replication guide).
+    MULTI_REGION_REPLICATION: ESSENTIALS,
 }
 
 
