@@ -93,7 +93,7 @@ def log_destination_exists(member: str, arn: str) -> bool | None:
 
     region = arn.split(":")[3]
     if member == "CloudWatchLogsConfiguration":
-        name = arn.split(":log-group:", 1)[1].removesuffix(":*")
+        name = arn.split(":log-group:", 1)[1]
         groups = _client("logs", region).describe_log_groups(logGroupNamePrefix=name)
         return any(group["logGroupName"] == name for group in groups["logGroups"])
     try:

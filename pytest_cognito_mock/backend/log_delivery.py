@@ -39,7 +39,7 @@ DESTINATIONS: dict[str, tuple[str, re.Pattern[str], str]] = {
         "LogGroupArn",
         re.compile(
             r"arn:[\w-]+:logs:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
-            r"log-group:(?P<name>[\w#/.-]+?)(?::\*)?"
+            r"log-group:(?P<name>[\w#/.-]+)"
         ),
         "CloudWatch Logs log group",
     ),

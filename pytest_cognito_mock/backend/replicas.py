@@ -229,7 +229,7 @@ def _token_pool_id(token: object) -> str | None:
         return None
     try:
         claims = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     issuer = claims.get("iss") if isinstance(claims, dict) else None
     return issuer.rsplit("/", 1)[-1] if isinstance(issuer, str) else None
