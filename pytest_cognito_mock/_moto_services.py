@@ -73,3 +73,35 @@ def write_log_lines(region: str, group: str, stream: str, lines: Sequence[str]) 
             {"timestamp": timestamp, "message": line} for line in lines[start : start + 10_000]
         ]
         logs.put_log_events(logGroupName=group, logStreamName=stream, logEvents=events)
+
+
+def _client(service: str, region: str) -> Any:
+    import boto3
+
+    make: Any = boto3.client  # one helper for several services: no per-service overload
+    return make(
+        service, region_name=region, aws_access_key_id=_TEST_KEY, aws_secret_access_key=_TEST_KEY
+    )
+
+
+def log_destination_exists(member: str, arn: str) -> bool | None:
+    """Whether moto holds the log destination ``arn`` names (``member`` is its kind, as
+    SetLogDeliveryConfiguration names it); None when moto is not active."""
+    if not active():
+        return None
+    from botocore.exceptions import ClientError
+
+    region = arn.split(":")[3]
+    if member == "CloudWatchLogsConfiguration":
+        name = arn.split(":log-group:", 1)[1]
+        groups = _client("logs", region).describe_log_groups(logGroupNamePrefix=name)
+        return any(group["logGroupName"] == name for group in groups["logGroups"])
+    try:
+        if member == "S3Configuration":
+            _client("s3", "us-east-1").head_bucket(Bucket=arn.rsplit(":", 1)[-1])
+        else:
+            name = arn.split(":deliverystream/", 1)[1]
+            _client("firehose", region).describe_delivery_stream(DeliveryStreamName=name)
+    except ClientError:
+        return False
+    return True

@@ -17,11 +17,15 @@ JWKS = "jwks.json"
 OPENID_CONFIGURATION = "openid-configuration"
 
 
-def _jwks(pool: UserPool, base: str, domain: str | None) -> dict[str, Any]:
+def _jwks(pool: UserPool, base: str, domain: str | None, issuer: str) -> dict[str, Any]:
+    # One key set for the pool in every region it serves: a replica's tokens verify against
+    # its own region's JWKS and the primary's alike.
     return keys.jwks(keys.pool_keys(pool))
 
 
-def _openid_configuration(pool: UserPool, base: str, domain: str | None) -> dict[str, Any]:
+def _openid_configuration(
+    pool: UserPool, base: str, domain: str | None, issuer: str
+) -> dict[str, Any]:
     # With a domain, the OAuth endpoints are the domain's. Without one, Cognito still lists
     # them, under the issuer, where nothing answers until a domain is added. Members in
     # alphabetical order, as Cognito writes them.
@@ -30,7 +34,7 @@ def _openid_configuration(pool: UserPool, base: str, domain: str | None) -> dict
         "authorization_endpoint": f"{oauth}/authorize",
         "end_session_endpoint": f"{domain or base}/logout",
         "id_token_signing_alg_values_supported": ["RS256"],
-        "issuer": tokens.issuer(pool.region, pool.id),
+        "issuer": issuer,
         "jwks_uri": f"{base}/.well-known/{JWKS}",
         "response_types_supported": ["code", "token"],
         "revocation_endpoint": f"{oauth}/revoke",
@@ -43,19 +47,25 @@ def _openid_configuration(pool: UserPool, base: str, domain: str | None) -> dict
 
 
 #: Document name (the last path segment) -> builder(pool, base URL of the pool's issuer
-#: documents, base URL of its domain or None).
-DOCUMENTS: dict[str, Callable[[UserPool, str, str | None], dict[str, Any]]] = {
+#: documents, base URL of its domain or None, the issuer of the region asked).
+DOCUMENTS: dict[str, Callable[[UserPool, str, str | None, str], dict[str, Any]]] = {
     JWKS: _jwks,
     OPENID_CONFIGURATION: _openid_configuration,
 }
 
 
 def document(
-    pool: UserPool, name: str, base_url: str | None = None, domain_url: str | None = None
+    pool: UserPool,
+    name: str,
+    base_url: str | None = None,
+    domain_url: str | None = None,
+    region: str | None = None,
 ) -> dict[str, Any]:
-    """The document ``name`` of ``pool``. Its own URLs sit under ``<base_url>/<pool id>`` when
+    """The document ``name`` of ``pool`` as ``region`` serves it (default: the pool's own; a
+    replica's region names its own issuer). Its own URLs sit under ``<base_url>/<pool id>`` when
     ``base_url`` is given (the loopback endpoint), else under the issuer; the OAuth endpoints
     under ``domain_url`` (where the pool's domain is reached) when it has one. The issuer is
-    always the tokens' ``iss``."""
-    base = f"{base_url.rstrip('/')}/{pool.id}" if base_url else tokens.issuer(pool.region, pool.id)
-    return DOCUMENTS[name](pool, base, domain_url)
+    always the ``iss`` of the tokens that region issues."""
+    issuer = tokens.issuer(region or pool.region, pool.id)
+    base = f"{base_url.rstrip('/')}/{pool.id}" if base_url else issuer
+    return DOCUMENTS[name](pool, base, domain_url, issuer)

@@ -22,7 +22,7 @@ from typing import Any
 from . import _moto_services, _well_known, _wire
 from ._options import MockOptions
 from ._validation import validate_request
-from .backend import CognitoBackend, domains, import_jobs
+from .backend import CognitoBackend, domains, import_jobs, replicas
 from .backend.errors import ServiceError
 from .backend.import_jobs import ImportSettings
 from .backend.sign_in_settings import SignInSettings
@@ -174,7 +174,9 @@ class CognitoService:
             with self.transaction() as backend:
                 if region is None:
                     where = self._region_of(backend, params)
-                result = handler(RequestContext(backend, where, request_id, self), params)
+                replicas.admit(backend, operation, where, params)  # a secondary region's limits
+                with replicas.serving(where):
+                    result = handler(RequestContext(backend, where, request_id, self), params)
         except ServiceError as exc:
             if self._record_calls:
                 self.calls.append(Call(operation, params, where, exc.code, exc.message))
@@ -203,6 +205,9 @@ class CognitoService:
 
     def role_exists(self, role_arn: str) -> bool | None:
         return _moto_services.role_exists(role_arn)
+
+    def log_destination_exists(self, member: str, arn: str) -> bool | None:
+        return _moto_services.log_destination_exists(member, arn)
 
     # -- the upload sink and the documents (for the router) ------------------------------------
 
@@ -240,7 +245,7 @@ class CognitoService:
                     if base_url
                     else f"https://{host}"
                 )
-            return 200, _well_known.document(pool, name, base_url, domain_url)
+            return 200, _well_known.document(pool, name, base_url, domain_url, region)
 
     # -- the loopback endpoint -----------------------------------------------------------------
 

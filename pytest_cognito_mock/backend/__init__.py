@@ -72,11 +72,13 @@ class CognitoBackend:
         #: Wraps every trigger handler's run; the service lends its lock out meanwhile, so a
         #: handler may wait on other threads that call Cognito (see service.ServiceLock).
         self.while_trigger_runs: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext
+        #: (region, API category) -> UpdateProvisionedLimit's value (see provisioned_limits.py).
+        self.provisioned_limits: dict[tuple[str, str], int] = {}
 
     def pool(self, region: str, pool_id: str) -> UserPool:
         """The pool ``pool_id`` as seen from ``region`` (pools are regional)."""
         pool = self.pools.get(pool_id)
-        if pool is None or pool.region != region:
+        if pool is None or not pool.serves(region):
             raise ResourceNotFoundException(f"User pool {pool_id} does not exist.")
         return pool
 
@@ -84,7 +86,7 @@ class CognitoBackend:
         """An app client by id alone, as unsigned operations (InitiateAuth, SignUp) name it."""
         client = self.clients.get(client_id)
         pool = self.pools.get(client.user_pool_id) if client is not None else None
-        if client is None or pool is None or pool.region != region:
+        if client is None or pool is None or not pool.serves(region):
             raise ResourceNotFoundException(f"User pool client {client_id} does not exist.")
         return pool, client
 
@@ -104,4 +106,4 @@ class CognitoBackend:
         return pool.region if pool is not None else None
 
     def pools_in(self, region: str) -> list[UserPool]:
-        return [p for p in self.pools.values() if p.region == region]
+        return [p for p in self.pools.values() if p.serves(region)]

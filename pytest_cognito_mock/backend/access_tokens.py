@@ -32,7 +32,7 @@ def owner_of(backend: CognitoBackend, region: str, token: str) -> AccessTokenOwn
 
     def lookup(pool_id: str) -> PoolKeys | None:
         pool = backend.pools.get(pool_id)
-        return pool.keys if pool is not None and pool.region == region else None
+        return pool.keys if pool is not None and pool.serves(region) else None
 
     claims = tokens.decode_access_token(token, lookup)
     if claims is None:

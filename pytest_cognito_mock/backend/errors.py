@@ -73,6 +73,9 @@ FeatureUnavailableInTierException = _error("FeatureUnavailableInTierException")
 # Managed login branding styles and terms documents.
 ManagedLoginBrandingExistsException = _error("ManagedLoginBrandingExistsException")
 TermsExistsException = _error("TermsExistsException")
+# Multi-Region replication and provisioned limits.
+OperationNotEnabledException = _error("OperationNotEnabledException")
+ServiceQuotaExceededException = _error("ServiceQuotaExceededException")
 # Passkeys (WebAuthn).
 WebAuthnNotEnabledException = _error("WebAuthnNotEnabledException")
 WebAuthnConfigurationMissingException = _error("WebAuthnConfigurationMissingException")

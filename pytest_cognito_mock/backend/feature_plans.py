@@ -26,6 +26,7 @@ REFRESH_TOKEN_ROTATION = "Refresh Token Rotation"
 THREAT_PROTECTION = "Threat Protection"
 #: Managed login (the branding editor's pages): Lite pools have only the classic hosted UI.
 MANAGED_LOGIN = "Managed Login"
+MULTI_REGION_REPLICATION = "Multi-Region Replication"
 
 #: Feature (as the error names it) -> the lowest plan that has it.
 MINIMUM_TIER = {
@@ -36,6 +37,8 @@ MINIMUM_TIER = {
     REFRESH_TOKEN_ROTATION: ESSENTIALS,
     THREAT_PROTECTION: PLUS,
     MANAGED_LOGIN: ESSENTIALS,
+    # "requires ... the Essentials or Plus feature plan" (the multi-Region replication guide).
+    MULTI_REGION_REPLICATION: ESSENTIALS,
 }
 
 

@@ -527,7 +527,7 @@ def _setup_session(
 ) -> tuple[UserPool, User, AuthSession]:
     pending = backend.sessions.get(session)
     pool = backend.pools.get(pending.pool_id) if pending is not None else None
-    if pending is None or pool is None or pool.region != region:
+    if pending is None or pool is None or not pool.serves(region):
         raise NotAuthorizedException(INVALID_SESSION)
     client = pool.clients.get(pending.client_id)
     user = pool.users.get(pool.user_key(pending.username))

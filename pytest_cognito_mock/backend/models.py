@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .messages import SentMessage
     from .mfa import SoftwareToken
     from .passkeys import Passkey, PendingRegistration, WebAuthnConfiguration
+    from .replicas import Replica
     from .resource_servers import ResourceServer
     from .terms import Terms
     from .ui_customization import UICustomization
@@ -229,6 +230,16 @@ class UserPool:
     provider_links: dict[tuple[str, str], str] = field(default_factory=dict)
     #: GetSigningCertificate's base64 DER certificate, made on the first request.
     signing_certificate: str | None = None
+    #: Secondary region -> the pool's replica there (see replicas.py). The pool itself is the
+    #: primary, in ``region``; a replica answers for the same pool id in its own region.
+    replicas: dict[str, Replica] = field(default_factory=dict)
+    #: Region -> SetLogDeliveryConfiguration's LogConfigurations there (log export is one of
+    #: the settings each replica keeps for itself; see log_delivery.py).
+    log_configurations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def serves(self, region: str) -> bool:
+        """Whether the pool answers in ``region``: its own, or a replica's."""
+        return region == self.region or region in self.replicas
 
     def attribute(self, name: str) -> AttributeDefinition | None:
         for definition in self.schema:

@@ -12,7 +12,17 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from . import CognitoBackend, clock, devices, ids, keys, tokens, trigger_events, triggers
+from . import (
+    CognitoBackend,
+    clock,
+    devices,
+    ids,
+    keys,
+    replicas,
+    tokens,
+    trigger_events,
+    triggers,
+)
 from .app_clients import token_lifetime_seconds
 from .errors import InvalidParameterException, NotAuthorizedException, RefreshTokenReuseException
 from .groups import group_key, groups_for_token
@@ -305,7 +315,7 @@ def _mint(
     if customization is not None and customization.groups is not None:
         claims = customization.groups
     issuance = tokens.Issuance(
-        region=pool.region,
+        region=replicas.issuing_region(pool),  # a replica's region issues its own ``iss``
         pool_id=pool.id,
         client_id=client.client_id,
         sub=user.sub,

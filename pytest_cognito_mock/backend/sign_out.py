@@ -76,7 +76,7 @@ def _authenticated_client(
 ) -> AppClient:
     client = backend.clients.get(client_id)
     pool = backend.pools.get(client.user_pool_id) if client is not None else None
-    if client is None or pool is None or pool.region != region:
+    if client is None or pool is None or not pool.serves(region):
         raise UnauthorizedException(UNKNOWN_CLIENT.format(client_id=client_id))
     check_client_secret(client, client_secret, UnauthorizedException)
     return client
@@ -85,7 +85,7 @@ def _authenticated_client(
 def _is_access_or_id_token(backend: CognitoBackend, region: str, token: str) -> bool:
     def lookup(pool_id: str) -> PoolKeys | None:
         pool = backend.pools.get(pool_id)
-        return pool.keys if pool is not None and pool.region == region else None
+        return pool.keys if pool is not None and pool.serves(region) else None
 
     return (
         tokens.decode_access_token(token, lookup) is not None

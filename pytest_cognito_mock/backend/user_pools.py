@@ -95,6 +95,11 @@ def delete_user_pool(backend: CognitoBackend, pool: UserPool) -> None:
         raise InvalidParameterException(
             "User pool cannot be deleted. It has a domain configured that should be deleted first."
         )
+    if pool.replicas:
+        raise InvalidParameterException(
+            "User pool cannot be deleted. It has replicas in "
+            f"{', '.join(sorted(pool.replicas))} that should be deleted first."
+        )
     for client_id in pool.clients:
         backend.clients.pop(client_id, None)
     backend.import_jobs.pop(pool.id, None)

@@ -20,12 +20,16 @@ Response = dict[str, Any]
 
 class MockServices(Protocol):
     """What the running mock offers handlers beyond the domain: its loopback upload server and,
-    when moto is active, moto's IAM."""
+    when moto is active, moto's IAM and its log destinations (CloudWatch Logs, S3, Firehose)."""
 
     def presigned_url(self, region: str, pool_id: str, job_id: str, created: float) -> str: ...
 
     def role_exists(self, role_arn: str) -> bool | None:
         """Whether moto's IAM has the role; None when that cannot be told."""
+        ...
+
+    def log_destination_exists(self, member: str, arn: str) -> bool | None:
+        """Whether moto has the log group, bucket or stream; None when that cannot be told."""
         ...
 
 

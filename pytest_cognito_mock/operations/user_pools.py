@@ -268,6 +268,7 @@ def list_user_pools(ctx: RequestContext, params: Params) -> Response:
             "LastModifiedDate": timestamp(p.modified),
             "CreationDate": timestamp(p.created),
         }
+        | ({"ReplicaRegions": sorted(p.replicas)} if p.replicas else {})
         for p in pools
     ]
     return without_none({"UserPools": descriptions, "NextToken": next_token})

@@ -22,14 +22,6 @@ IMPLEMENTED_ELSEWHERE = frozenset(
         "UpdateAuthEventFeedback",
         "DescribeRiskConfiguration",
         "SetRiskConfiguration",
-        "CreateUserPoolReplica",
-        "UpdateUserPoolReplica",
-        "DeleteUserPoolReplica",
-        "ListUserPoolReplicas",
-        "GetProvisionedLimit",
-        "UpdateProvisionedLimit",
-        "GetLogDeliveryConfiguration",
-        "SetLogDeliveryConfiguration",
     }
 )
 
