@@ -70,6 +70,9 @@ class CognitoBackend:
         #: Wraps every trigger handler's run; the service lends its lock out meanwhile, so a
         #: handler may wait on other threads that call Cognito (see service.ServiceLock).
         self.while_trigger_runs: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext
+        #: The risk assessed for the sign-in being handled, while its flow runs (see
+        #: auth_events.py: the flows that verify a password do not carry the request's context).
+        self.sign_in_risk: object | None = None
 
     def pool(self, region: str, pool_id: str) -> UserPool:
         """The pool ``pool_id`` as seen from ``region`` (pools are regional)."""

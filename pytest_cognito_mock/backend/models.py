@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from .schema import AttributeDefinition
 
 if TYPE_CHECKING:
+    from .auth_events import AuthEventLog
     from .devices import Device
     from .identity_providers import IdentityProvider
     from .keys import PoolKeys
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from .mfa import SoftwareToken
     from .passkeys import Passkey, PendingRegistration, WebAuthnConfiguration
     from .resource_servers import ResourceServer
+    from .risk_configuration import RiskConfiguration
     from .ui_customization import UICustomization
 
 
@@ -146,6 +148,9 @@ class User:
     passkeys: tuple[Passkey, ...] = ()
     #: The challenge of the last StartWebAuthnRegistration, until completed or expired.
     passkey_registration: PendingRegistration | None = None
+    #: Threat protection's record of the user: auth events and a risk a test set (see
+    #: auth_events.py). None until the first event or risk, so most users carry nothing.
+    auth_events: AuthEventLog | None = None
 
 
 @dataclass
@@ -223,6 +228,9 @@ class UserPool:
     provider_links: dict[tuple[str, str], str] = field(default_factory=dict)
     #: GetSigningCertificate's base64 DER certificate, made on the first request.
     signing_certificate: str | None = None
+    #: SetRiskConfiguration's settings by app client id; None keys the pool-level one (see
+    #: risk_configuration.py).
+    risk_configurations: dict[str | None, RiskConfiguration] = field(default_factory=dict)
 
     def attribute(self, name: str) -> AttributeDefinition | None:
         for definition in self.schema:

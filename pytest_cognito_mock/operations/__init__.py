@@ -19,6 +19,7 @@ from . import (  # noqa: F401  (registration side effect)
     self_service,
     sign_out,
     tags,
+    threat_protection,
     ui_customization,
     user_pools,
     users,
