@@ -79,8 +79,6 @@ _MFA_CODES = frozenset({mfa.SMS_MFA, mfa.EMAIL_OTP, mfa.SOFTWARE_TOKEN_MFA})
 #: Challenge answers that are a password (or its SRP proof).
 _PASSWORD_ANSWERS = frozenset({"PASSWORD_VERIFIER", "PASSWORD", "PASSWORD_SRP"})
 _UNRECORDED_FLOWS = frozenset({"REFRESH_TOKEN_AUTH", "REFRESH_TOKEN", "CUSTOM_AUTH"})
-#: Compromised-credentials EventFilter of each event type.
-_EVENT_FILTER = {SIGN_IN: "SIGN_IN", SIGN_UP: "SIGN_UP", PASSWORD_CHANGE: "PASSWORD_CHANGE"}
 
 
 @dataclass(frozen=True)
@@ -273,8 +271,8 @@ def assess(
     if simulated is None or risk.ip_listed(config, "SkippedIPRangeList", ip):
         return Assessment(None, False, NO_RISK, "NO_ACTION", enforced)
     compromised = simulated.compromised_credentials
-    event_filter = _EVENT_FILTER.get(event_type)
-    if compromised and event_filter and risk.blocks_compromised(config, event_filter):
+    # Only sign-ins are ever refused (docs/fidelity.md): other events just report the finding.
+    if compromised and event_type == SIGN_IN and risk.blocks_compromised(config, "SIGN_IN"):
         decision = BLOCK if enforced else NO_RISK
         return Assessment(simulated.level, compromised, decision, "BLOCK", enforced)
     if simulated.level is None or event_type != SIGN_IN:

@@ -56,6 +56,7 @@ def _configuration(pool: UserPool, key: str | None, stored: RiskConfiguration | 
 @operation("SetRiskConfiguration")
 def set_risk_configuration(ctx: RequestContext, params: Params) -> Response:
     pool = ctx.pool(params)
+    risk.require_add_on(pool)  # before the app client is looked up
     client = _client(pool, params)
     key, stored = risk.set_risk_configuration(
         pool,
@@ -70,6 +71,7 @@ def set_risk_configuration(ctx: RequestContext, params: Params) -> Response:
 @operation("DescribeRiskConfiguration")
 def describe_risk_configuration(ctx: RequestContext, params: Params) -> Response:
     pool = ctx.pool(params)
+    risk.require_add_on(pool)
     key, stored = risk.describe_risk_configuration(pool, _client(pool, params))
     return _configuration(pool, key, stored)
 
