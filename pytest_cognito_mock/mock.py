@@ -19,10 +19,11 @@ from . import _active, assertions, transports
 from ._credentials import EnvironmentPatch, patch_environment, subprocess_environment
 from ._entry_points import decorate
 from ._options import MockOptions, make_options
-from .backend import federation, import_jobs, keys, messages, users
+from .backend import auth_events, federation, import_jobs, keys, messages, users
 from .backend.csv_import import csv_file, csv_header
 from .backend.import_jobs import ImportJob
 from .backend.messages import SentMessage
+from .backend.models import User, UserPool
 from .backend.triggers import TriggerHandler
 from .errors import MockNotStartedError, NoCodeSentError
 from .hosted import helpers as hosted_helpers
@@ -37,8 +38,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: What `upload_csv` accepts: the file as text or bytes, a path to it, or rows as dicts.
 CsvData: TypeAlias = "str | bytes | os.PathLike[str] | Iterable[Mapping[str, Any]]"
+#: A risk level threat protection may assess (``set_sign_in_risk``).
+RiskLevel: TypeAlias = Literal["Low", "Medium", "High"]
 
-__all__ = ["Call", "CognitoMock", "CsvData"]
+__all__ = ["Call", "CognitoMock", "CsvData", "RiskLevel"]
 
 # Importing the adapters registers their install/uninstall with the registry of active mocks.
 assert transports.ADAPTERS
@@ -211,6 +214,42 @@ class CognitoMock:
                 return messages.messages_of(pool, None)
             user = users.find_user(pool, username)
             return messages.messages_of(pool, user) if user is not None else []
+
+    def set_sign_in_risk(
+        self,
+        user_pool_id: str,
+        username: str,
+        level: RiskLevel | None,
+        *,
+        compromised_credentials: bool = False,
+    ) -> None:
+        """Have threat protection assess the user's later sign-ins at ``level`` (``"Low"``,
+        ``"Medium"``, ``"High"``; None: no risk, the default), and, with
+        ``compromised_credentials``, find their password among leaked ones. The user is named
+        by any sign-in name. It holds until changed; in ENFORCED mode the pool's (or the app
+        client's) risk configuration acts on it: BLOCK refuses the sign-in, MFA_IF_CONFIGURED
+        and MFA_REQUIRED ask for a code. Raises KeyError for an unknown pool or user."""
+        with self._service.transaction() as backend:
+            user = self._user(backend.find_pool(user_pool_id), username)
+            auth_events.set_risk(user, level, compromised_credentials)
+
+    def auth_event_feedback_token(self, user_pool_id: str, username: str, event_id: str) -> str:
+        """The FeedbackToken of one of the user's auth events (AdminListUserAuthEvents'
+        ``EventId``): what the one-click feedback links of Cognito's notification email carry,
+        for UpdateAuthEventFeedback. Raises KeyError for an unknown pool, user or event."""
+        with self._service.transaction() as backend:
+            user = self._user(backend.find_pool(user_pool_id), username)
+            event = auth_events.find_event(user, event_id)
+            if event is None:
+                raise KeyError(f"no auth event {event_id!r} for user {username!r}")
+            return event.feedback_token
+
+    @staticmethod
+    def _user(pool: UserPool, username: str) -> User:
+        user = users.find_user(pool, username)
+        if user is None:
+            raise KeyError(f"no user {username!r} in user pool {pool.id!r}")
+        return user
 
     def authorization_code(
         self,

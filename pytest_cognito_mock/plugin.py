@@ -73,7 +73,10 @@ def _options_for(request: pytest.FixtureRequest) -> dict[str, Any]:
 def cognito_mock(
     request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[CognitoMock]:
-    """The controller of this test's Cognito mock (fresh state for every test)."""
+    """The controller of this test's Cognito mock (fresh state for every test): codes and
+    messages the pools sent, triggers, import jobs, passkeys, and threat protection's simulated
+    risk (``set_sign_in_risk``) and feedback tokens (``auth_event_feedback_token``); see
+    docs/fixtures.md."""
     __tracebackhide__ = True
     shared = [name for name in _SHARED_MOCKS if name in request.fixturenames]
     if shared:

@@ -18,7 +18,6 @@ from typing import Any
 
 import botocore.session
 import pytest
-from support.model import IMPLEMENTED_ELSEWHERE
 
 from pytest_cognito_mock._java_regex import compile_java, translate
 from pytest_cognito_mock._validation import PATTERNS_CHECKED_BY_OPERATIONS, validate_request
@@ -479,10 +478,6 @@ def test_odd_values_anywhere_give_an_aws_error_never_a_python_exception(operatio
 
 
 def test_every_model_operation_has_a_handler():
-    missing = sorted(set(MODEL["operations"]) - set(OPERATIONS) - IMPLEMENTED_ELSEWHERE)
+    missing = sorted(set(MODEL["operations"]) - set(OPERATIONS))
     assert missing == []
 
-
-def test_the_operations_implemented_elsewhere_are_still_missing_here():
-    # Once one of them has a handler here, it leaves the allow-list.
-    assert sorted(IMPLEMENTED_ELSEWHERE & set(OPERATIONS)) == []

@@ -6,7 +6,7 @@ import importlib.util
 import re
 from pathlib import Path
 
-from support.model import IMPLEMENTED_ELSEWHERE, service_model
+from support.model import service_model
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,11 +25,11 @@ def test_supported_operations_page_matches_the_registry():
 def test_supported_operations_page_lists_every_model_operation():
     # The page follows the registry; this holds the registry to the installed model, so an
     # operation botocore knows and the mock lacks shows up here as well as in the conformance
-    # tests. IMPLEMENTED_ELSEWHERE: operations other branches are adding at the same time.
+    # tests.
     page = (ROOT / "docs" / "supported-operations.md").read_text(encoding="utf-8")
     listed = set(re.findall(r"^- `(\w+)`", page, flags=re.MULTILINE))
     assert listed, "the page's list changed: update this test's pattern"
-    missing = set(service_model().operation_names) - listed - IMPLEMENTED_ELSEWHERE
+    missing = set(service_model().operation_names) - listed
     assert sorted(missing) == []
 
 

@@ -28,6 +28,7 @@ _AREA_TITLES = {
     "sign_out": "Sign-out and token revocation",
     "devices": "Remembered devices",
     "recovery": "Password recovery and change",
+    "threat_protection": "Threat protection",
     "import_jobs": "User import jobs",
 }
 

@@ -74,6 +74,9 @@ class CognitoBackend:
         self.while_trigger_runs: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext
         #: (region, API category) -> UpdateProvisionedLimit's value (see provisioned_limits.py).
         self.provisioned_limits: dict[tuple[str, str], int] = {}
+        #: The risk assessed for the sign-in being handled, while its flow runs (see
+        #: auth_events.py: the flows that verify a password do not carry the request's context).
+        self.sign_in_risk: object | None = None
 
     def pool(self, region: str, pool_id: str) -> UserPool:
         """The pool ``pool_id`` as seen from ``region`` (pools are regional)."""

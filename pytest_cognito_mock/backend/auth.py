@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from . import CognitoBackend, clock, sessions, sign_in, trigger_events, triggers
+from . import CognitoBackend, auth_events, clock, sessions, sign_in, trigger_events, triggers
 from .auth_flows import refusal_message
 from .errors import (
     InvalidParameterException,
@@ -66,6 +66,8 @@ class AuthRequest:
     grant: sign_in.OAuthGrant | None = None
     #: InitiateAuth's ``Session``: USER_AUTH's continuation of a ConfirmSignUp.
     session: str | None = None
+    #: The request's UserContextData / ContextData, for threat protection's event history.
+    context: auth_events.EventContext | None = None
 
 
 @dataclass
@@ -87,7 +89,7 @@ def initiate_auth(request: AuthRequest) -> AuthOutcome:
     refusal = refusal_message(request.client, request.flow)
     if refusal is not None:
         raise InvalidParameterException(refusal)
-    return FLOWS[request.flow](request)
+    return _recorded(request, FLOWS[request.flow])
 
 
 def hosted_sign_in(request: AuthRequest) -> AuthOutcome:
@@ -97,7 +99,21 @@ def hosted_sign_in(request: AuthRequest) -> AuthOutcome:
     ExplicitAuthFlows (they govern the API only), and without SECRET_HASH: the browser never
     holds the client's secret.
     """
-    return _password_flow(request)
+    return _recorded(request, _password_flow)
+
+
+def _recorded(request: AuthRequest, flow: Callable[[AuthRequest], AuthOutcome]) -> AuthOutcome:
+    """Run ``flow``; threat protection records the sign-in it was (see auth_events.py)."""
+    return auth_events.signing_in(
+        request.backend,
+        request.pool,
+        request.client,
+        request.parameters.get("USERNAME"),
+        request.context,
+        lambda: flow(request),
+        flow=request.flow,
+        password_given="PASSWORD" in request.parameters,
+    )
 
 
 def _password_flow(request: AuthRequest) -> AuthOutcome:
@@ -206,7 +222,10 @@ def after_password(request: AuthRequest, user: User) -> AuthOutcome:
         )
     from . import flow_device  # the device flow uses this module's helpers
 
-    challenge = flow_device.challenge_after_password(
+    # Threat protection may refuse the sign-in, or ask for MFA it would not otherwise ask.
+    challenge = auth_events.adaptive_response(
+        request.backend, request.pool, request.client, user
+    ) or flow_device.challenge_after_password(
         request.backend, request.pool, request.client, user, request.parameters.get("DEVICE_KEY")
     )
     if challenge is not None:

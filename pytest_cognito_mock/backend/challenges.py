@@ -12,7 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from . import CognitoBackend, clock, flow_custom, flow_device, flow_user_auth, mfa, sign_in
+from . import (
+    CognitoBackend,
+    auth_events,
+    clock,
+    flow_custom,
+    flow_device,
+    flow_user_auth,
+    mfa,
+    sign_in,
+)
 from .attributes import attribute_changes
 from .auth import (
     ATTRIBUTE_PREFIX,
@@ -120,6 +129,7 @@ def respond(
     client_metadata: Mapping[str, str] | None,
     admin: bool,
     grant: sign_in.OAuthGrant | None = None,
+    context: auth_events.EventContext | None = None,
 ) -> AuthOutcome:
     """Answer the challenge pending in ``session`` for ``client``; tokens or the next challenge.
     ``grant`` is set for answers given on the hosted pages (no SECRET_HASH there; the tokens
@@ -154,7 +164,10 @@ def respond(
         grant,
     )
     try:
-        return spec.handler(answer)
+        # Threat protection records the sign-in the answer continues (see auth_events.py).
+        return auth_events.answering(
+            backend, pool, client, record, user, context, responses, lambda: spec.handler(answer)
+        )
     except _REFUSALS:
         _keep(backend, session, record)
         raise

@@ -84,3 +84,5 @@ WebAuthnClientMismatchException = _error("WebAuthnClientMismatchException")
 WebAuthnRelyingPartyMismatchException = _error("WebAuthnRelyingPartyMismatchException")
 WebAuthnOriginNotAllowedException = _error("WebAuthnOriginNotAllowedException")
 WebAuthnCredentialNotSupportedException = _error("WebAuthnCredentialNotSupportedException")
+# Threat protection.
+UserPoolAddOnNotEnabledException = _error("UserPoolAddOnNotEnabledException")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from .schema import AttributeDefinition
 
 if TYPE_CHECKING:
+    from .auth_events import AuthEventLog
     from .devices import Device
     from .identity_providers import IdentityProvider
     from .keys import PoolKeys
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from .replicas import Replica
     from .resource_servers import ResourceServer
     from .terms import Terms
+    from .risk_configuration import RiskConfiguration
     from .ui_customization import UICustomization
 
 
@@ -148,6 +150,9 @@ class User:
     passkeys: tuple[Passkey, ...] = ()
     #: The challenge of the last StartWebAuthnRegistration, until completed or expired.
     passkey_registration: PendingRegistration | None = None
+    #: Threat protection's record of the user: auth events and a risk a test set (see
+    #: auth_events.py). None until the first event or risk, so most users carry nothing.
+    auth_events: AuthEventLog | None = None
 
 
 @dataclass
@@ -236,6 +241,9 @@ class UserPool:
     #: Region -> SetLogDeliveryConfiguration's LogConfigurations there (log export is one of
     #: the settings each replica keeps for itself; see log_delivery.py).
     log_configurations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: SetRiskConfiguration's settings by app client id; None keys the pool-level one (see
+    #: risk_configuration.py).
+    risk_configurations: dict[str | None, RiskConfiguration] = field(default_factory=dict)
 
     def serves(self, region: str) -> bool:
         """Whether the pool answers in ``region``: its own, or a replica's."""

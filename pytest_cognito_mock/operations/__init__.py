@@ -25,6 +25,7 @@ from . import (  # noqa: F401  (registration side effect)
     sign_out,
     tags,
     terms,
+    threat_protection,
     ui_customization,
     user_pools,
     users,

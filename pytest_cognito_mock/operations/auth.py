@@ -7,6 +7,7 @@ from ..backend import app_clients, auth, token_refresh
 from ..backend.sign_in import IssuedTokens
 from ._registry import Params, RequestContext, Response, operation
 from ._shapes import without_none
+from .threat_protection import event_context
 
 
 def authentication_result(issued: IssuedTokens) -> Response:
@@ -58,6 +59,7 @@ def admin_initiate_auth(ctx: RequestContext, params: Params) -> Response:
         admin=True,
         client_metadata=params.get("ClientMetadata"),
         session=params.get("Session"),
+        context=event_context(params),
     )
     return outcome_shape(auth.initiate_auth(request))
 
@@ -74,6 +76,7 @@ def initiate_auth(ctx: RequestContext, params: Params) -> Response:
         admin=False,
         client_metadata=params.get("ClientMetadata"),
         session=params.get("Session"),
+        context=event_context(params),
     )
     return outcome_shape(auth.initiate_auth(request))
 

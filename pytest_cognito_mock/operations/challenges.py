@@ -6,6 +6,7 @@ from ..backend import app_clients, challenges
 from ..backend.models import AppClient, UserPool
 from ._registry import Params, RequestContext, Response, operation
 from .auth import outcome_shape
+from .threat_protection import event_context
 
 
 @operation("RespondToAuthChallenge")
@@ -38,5 +39,6 @@ def _respond(
         params.get("ChallengeResponses", {}),
         params.get("ClientMetadata"),
         admin=admin,
+        context=event_context(params),
     )
     return outcome_shape(outcome)

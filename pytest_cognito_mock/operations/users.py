@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..backend import (
+    auth_events,
     flow_user_auth,
     groups,
     list_filter,
@@ -22,6 +23,7 @@ from ..backend.attributes import GivenAttributes
 from ..backend.models import User
 from ._registry import Params, RequestContext, Response, operation
 from ._shapes import attribute_list, timestamp, without_none
+from .threat_protection import event_context
 
 #: ListUsers' page size when Limit is omitted (or 0).
 DEFAULT_LIST_LIMIT = 60
@@ -187,17 +189,20 @@ def admin_delete_user_attributes(ctx: RequestContext, params: Params) -> Respons
 @operation("SignUp")
 def sign_up(ctx: RequestContext, params: Params) -> Response:
     pool, client = ctx.backend.client(ctx.region, params["ClientId"])
-    user, delivery = users.sign_up(
-        pool,
-        client,
-        params["Username"],
-        params.get("Password"),
-        _given(params.get("UserAttributes")),
-        params.get("SecretHash"),
-        backend=ctx.backend,
-        validation_data=_metadata_map(params.get("ValidationData")),
-        client_metadata=params.get("ClientMetadata"),
-    )
+    with auth_events.recording(
+        pool, client, params["Username"], auth_events.SIGN_UP, event_context(params)
+    ):
+        user, delivery = users.sign_up(
+            pool,
+            client,
+            params["Username"],
+            params.get("Password"),
+            _given(params.get("UserAttributes")),
+            params.get("SecretHash"),
+            backend=ctx.backend,
+            validation_data=_metadata_map(params.get("ValidationData")),
+            client_metadata=params.get("ClientMetadata"),
+        )
     return without_none(
         {
             "UserConfirmed": user.status == "CONFIRMED",
@@ -239,12 +244,15 @@ def admin_confirm_sign_up(ctx: RequestContext, params: Params) -> Response:
 @operation("ResendConfirmationCode")
 def resend_confirmation_code(ctx: RequestContext, params: Params) -> Response:
     pool, client = ctx.backend.client(ctx.region, params["ClientId"])
-    delivery = users.resend_confirmation_code(
-        pool,
-        client,
-        params["Username"],
-        params.get("SecretHash"),
-        backend=ctx.backend,
-        client_metadata=params.get("ClientMetadata"),
-    )
+    with auth_events.recording(
+        pool, client, params["Username"], auth_events.RESEND_CODE, event_context(params)
+    ):
+        delivery = users.resend_confirmation_code(
+            pool,
+            client,
+            params["Username"],
+            params.get("SecretHash"),
+            backend=ctx.backend,
+            client_metadata=params.get("ClientMetadata"),
+        )
     return {"CodeDeliveryDetails": code_delivery_details(delivery)}

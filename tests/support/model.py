@@ -12,20 +12,6 @@ import botocore.session
 import pytest
 from botocore.model import ServiceModel
 
-#: Operations of the model being implemented on other branches at the same time, allowed to
-#: lack a handler here (tests/test_conformance.py, tests/test_docs.py); the reviewer empties
-#: this when those branches are merged. Names the installed model lacks are ignored.
-IMPLEMENTED_ELSEWHERE = frozenset(
-    {
-        "AdminListUserAuthEvents",
-        "AdminUpdateAuthEventFeedback",
-        "UpdateAuthEventFeedback",
-        "DescribeRiskConfiguration",
-        "SetRiskConfiguration",
-    }
-)
-
-
 @functools.cache
 def service_model() -> ServiceModel:
     return botocore.session.get_session().get_service_model("cognito-idp")
