@@ -480,4 +480,3 @@ def test_odd_values_anywhere_give_an_aws_error_never_a_python_exception(operatio
 def test_every_model_operation_has_a_handler():
     missing = sorted(set(MODEL["operations"]) - set(OPERATIONS))
     assert missing == []
-

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from .passkeys import Passkey, PendingRegistration, WebAuthnConfiguration
     from .replicas import Replica
     from .resource_servers import ResourceServer
-    from .terms import Terms
     from .risk_configuration import RiskConfiguration
+    from .terms import Terms
     from .ui_customization import UICustomization
 
 

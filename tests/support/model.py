@@ -12,6 +12,7 @@ import botocore.session
 import pytest
 from botocore.model import ServiceModel
 
+
 @functools.cache
 def service_model() -> ServiceModel:
     return botocore.session.get_session().get_service_model("cognito-idp")
