@@ -101,6 +101,20 @@ def _no_loop_left_by_pytest_asyncio(request: pytest.FixtureRequest) -> Iterator[
         policy.set_event_loop(None)
 
 
+#: The operation tests of the UnsupportedOperationError path take out of the registry.
+UNIMPLEMENTED = "DescribeTerms"
+
+
+@pytest.fixture
+def unimplemented_operation(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A model operation the mock lacks, as when botocore's model is newer than the mock: every
+    operation of the installed model has a handler, so this test takes one out."""
+    from pytest_cognito_mock.operations import OPERATIONS
+
+    monkeypatch.delitem(OPERATIONS, UNIMPLEMENTED)
+    return UNIMPLEMENTED
+
+
 @pytest.fixture
 def pytester(pytester: pytest.Pytester) -> pytest.Pytester:
     """Inner sessions with the suite's own pytest-asyncio setting (they read no pyproject)."""

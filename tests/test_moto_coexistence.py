@@ -7,22 +7,12 @@ import pytest
 from moto import mock_aws
 
 from pytest_cognito_mock import CognitoMock, UnsupportedOperationError
-from pytest_cognito_mock.operations import OPERATIONS
 
 FAKE = {
     "region_name": "us-east-1",
     "aws_access_key_id": "testing",
     "aws_secret_access_key": "testing",
 }
-
-
-def unsupported_by_us_and_by_moto() -> str:
-    """A Describe* operation neither implements (moto would raise its own NotImplementedError)."""
-    client = boto3.client("cognito-idp", **FAKE)
-    for name in ("DescribeRiskConfiguration", "DescribeManagedLoginBranding", "DescribeTerms"):
-        if name in client.meta.service_model.operation_names and name not in OPERATIONS:
-            return name
-    raise AssertionError("pick another operation")
 
 
 def python_name(client, operation: str) -> str:
@@ -46,12 +36,15 @@ def test_cognito_goes_to_us_and_s3_to_moto(moto_first):
         assert [c.operation for c in ours.calls] == ["CreateUserPool"]
 
 
-def test_moto_never_sees_our_requests():
-    operation = unsupported_by_us_and_by_moto()
+def test_moto_never_sees_our_requests(unimplemented_operation):
+    # An operation neither implements: moto would raise its own NotImplementedError.
+    operation = unimplemented_operation
     with mock_aws(), CognitoMock():
         idp = boto3.client("cognito-idp", **FAKE)
         with pytest.raises(UnsupportedOperationError):
-            getattr(idp, python_name(idp, operation))(UserPoolId="us-east-1_abcdefghi")
+            getattr(idp, python_name(idp, operation))(
+                UserPoolId="us-east-1_abcdefghi", TermsId="0123456789abcdef"
+            )
 
 
 def test_moto_gets_cognito_back_after_our_mock_stops():

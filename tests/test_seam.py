@@ -13,7 +13,6 @@ import pytest
 from botocore.config import Config
 
 from pytest_cognito_mock import CognitoMock, MockNotStartedError, UnsupportedOperationError
-from pytest_cognito_mock.operations import OPERATIONS
 
 FAKE = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 
@@ -59,15 +58,6 @@ def recording_server() -> Iterator[RecordingServer]:
     server = RecordingServer()
     yield server
     server.close()
-
-
-def an_unsupported_operation() -> str:
-    """A modelled Describe* operation the mock does not implement."""
-    client = new_client()
-    for name in sorted(client.meta.service_model.operation_names):
-        if name not in OPERATIONS and name.startswith("Describe"):
-            return name
-    raise AssertionError("every Describe operation is implemented")
 
 
 def test_a_client_created_before_the_mock_started_is_answered_by_it():
@@ -120,9 +110,11 @@ def test_errors_reach_code_as_modelled_exceptions_with_request_metadata(cognito_
     assert len(response["ResponseMetadata"]["RequestId"]) == 36
 
 
-def test_an_unsupported_operation_raises_once_naming_it_and_the_docs(cognito_mock):
+def test_an_unsupported_operation_raises_once_naming_it_and_the_docs(
+    cognito_mock, unimplemented_operation
+):
     # standard retry mode would retry a 5xx up to 5 times: the error must not be one
-    operation = an_unsupported_operation()
+    operation = unimplemented_operation
     client = new_client(config=Config(retries={"mode": "standard", "max_attempts": 5}))
     attempts: list[str] = []
     client.meta.events.register(

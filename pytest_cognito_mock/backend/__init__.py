@@ -73,6 +73,8 @@ class CognitoBackend:
         #: handler may wait on other threads that call Cognito (see service.ServiceLock).
         self.while_trigger_runs: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext
         #: (region, API category) -> UpdateProvisionedLimit's value (see provisioned_limits.py).
+        #: Replicas of every pool: while none exists, no call needs the secondary-region rules.
+        self.replica_count = 0
         self.provisioned_limits: dict[tuple[str, str], int] = {}
         #: The risk assessed for the sign-in being handled, while its flow runs (see
         #: auth_events.py: the flows that verify a password do not carry the request's context).

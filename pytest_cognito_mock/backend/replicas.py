@@ -81,7 +81,11 @@ def primary_view(pool: UserPool) -> ReplicaView:
 
 
 def create_replica(
-    pool: UserPool, region: str, tags: Mapping[str, str], known_regions: frozenset[str]
+    backend: CognitoBackend,
+    pool: UserPool,
+    region: str,
+    tags: Mapping[str, str],
+    known_regions: frozenset[str],
 ) -> ReplicaView:
     """Add a secondary replica in ``region``; the answer says CREATING, as AWS's does while it
     copies the pool; the replica is INACTIVE from then on."""
@@ -103,6 +107,7 @@ def create_replica(
         )
     replica = Replica(region, INACTIVE, clock.now(), dict(tags))
     pool.replicas[region] = replica
+    backend.replica_count += 1
     return _view(pool, replica, CREATING)
 
 
@@ -126,7 +131,7 @@ def update_replica(pool: UserPool, region: str, status: str) -> ReplicaView:
     return _view(pool, replica)
 
 
-def delete_replica(pool: UserPool, region: str) -> ReplicaView:
+def delete_replica(backend: CognitoBackend, pool: UserPool, region: str) -> ReplicaView:
     """Remove an INACTIVE replica (the answer says DELETING; it is gone afterwards)."""
     replica = _secondary(pool, region)
     if replica.status != INACTIVE:
@@ -135,6 +140,7 @@ def delete_replica(pool: UserPool, region: str) -> ReplicaView:
             "can be deleted."
         )
     del pool.replicas[region]
+    backend.replica_count -= 1
     pool.log_configurations.pop(region, None)
     return _view(pool, replica, DELETING)
 
@@ -190,6 +196,8 @@ def allowed_in_secondary(operation: str) -> bool:
 def admit(backend: CognitoBackend, operation: str, region: str, params: Mapping[str, Any]) -> None:
     """Refuse ``operation`` in ``region`` when that is a secondary region of the pool the
     request names and AWS does not answer it there (see the module's docstring)."""
+    if not backend.replica_count:
+        return  # no replica anywhere: every call is a primary region's (the common case)
     pool = _named_pool(backend, params)
     if pool is None or region == pool.region:
         return

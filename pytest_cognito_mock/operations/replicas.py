@@ -39,7 +39,7 @@ def _replica(view: ReplicaView) -> Response:
 def create_user_pool_replica(ctx: RequestContext, params: Params) -> Response:
     given_tags = tags.checked_tags(params.get("UserPoolTags", {}))
     view = replicas.create_replica(
-        ctx.pool(params), params["RegionName"], given_tags, _known_regions()
+        ctx.backend, ctx.pool(params), params["RegionName"], given_tags, _known_regions()
     )
     return {"UserPoolReplica": _replica(view)}
 
@@ -52,7 +52,7 @@ def update_user_pool_replica(ctx: RequestContext, params: Params) -> Response:
 
 @operation("DeleteUserPoolReplica")
 def delete_user_pool_replica(ctx: RequestContext, params: Params) -> Response:
-    view = replicas.delete_replica(ctx.pool(params), params["RegionName"])
+    view = replicas.delete_replica(ctx.backend, ctx.pool(params), params["RegionName"])
     return {"UserPoolReplica": _replica(view)}
 
 

@@ -114,12 +114,12 @@ def test_unsigned_calls_find_their_region_from_the_pool_they_name(cognito_mock, 
             400,
             {"__type": "InvalidParameterException"},
         ),
-        ("CreateTerms", b"{}", 501, {"__type": "UnsupportedOperation"}),
+        ("DescribeTerms", b"{}", 501, {"__type": "UnsupportedOperation"}),
     ],
     ids=["no-target", "unknown-target", "not-json", "not-an-object", "invalid", "unsupported"],
 )
 def test_what_the_endpoint_answers_requests_it_cannot_serve(
-    cognito_endpoint, operation, body, status, expected
+    cognito_endpoint, unimplemented_operation, operation, body, status, expected
 ):
     answer = post(cognito_endpoint, operation, body)
     assert answer.status_code == status
@@ -127,10 +127,13 @@ def test_what_the_endpoint_answers_requests_it_cannot_serve(
     assert answer.json()["message"]
 
 
-def test_an_unsupported_operation_says_which_and_where_to_look(cognito_endpoint):
-    message = post(cognito_endpoint, "CreateTerms", b"{}").json()["message"]
+def test_an_unsupported_operation_says_which_and_where_to_look(
+    cognito_endpoint, unimplemented_operation
+):
+    message = post(cognito_endpoint, unimplemented_operation, b"{}").json()["message"]
     assert message.startswith(
-        "pytest-cognito-mock does not implement the cognito-idp operation 'CreateTerms'"
+        f"pytest-cognito-mock does not implement the cognito-idp operation "
+        f"'{unimplemented_operation}'"
     )
     assert "supported-operations" in message
 

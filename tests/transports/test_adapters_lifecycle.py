@@ -120,7 +120,7 @@ COGNITO_URLS = (
 
 
 def test_no_request_to_a_cognito_host_reaches_the_network(
-    cognito_mock, cognito_idp, outside_attempts
+    cognito_mock, cognito_idp, outside_attempts, unimplemented_operation
 ):
     pool_id = cognito_idp.create_user_pool(PoolName="guarded")["UserPool"]["Id"]
     outcomes = []
@@ -134,7 +134,7 @@ def test_no_request_to_a_cognito_host_reaches_the_network(
                 status = "no such host"
             outcomes.append((driver.name, target.split("/")[2], status))
         with pytest.raises(UnsupportedOperationError):
-            driver.send("POST", API, api_headers("CreateTerms"), b"{}")
+            driver.send("POST", API, api_headers(unimplemented_operation), b"{}")
     boto3.client("cognito-idp", region_name="eu-north-1").list_user_pools(MaxResults=5)
 
     async def aiobotocore_call() -> None:

@@ -91,9 +91,11 @@ def test_malformed_requests_get_what_aws_json_services_answer(
     assert (status, json.loads(answer)) == (400, {"__type": code, "message": message})
 
 
-def test_an_operation_the_mock_lacks_raises_in_process(driver: Driver, cognito_mock):
-    with pytest.raises(UnsupportedOperationError, match="'CreateTerms'"):
-        driver.send("POST", API, api_headers("CreateTerms"), b"{}")
+def test_an_operation_the_mock_lacks_raises_in_process(
+    driver: Driver, cognito_mock, unimplemented_operation
+):
+    with pytest.raises(UnsupportedOperationError, match=f"'{unimplemented_operation}'"):
+        driver.send("POST", API, api_headers(unimplemented_operation), b"{}")
 
 
 def test_a_user_pool_domain_that_does_not_exist_fails_as_dns_would(driver: Driver, cognito_mock):
