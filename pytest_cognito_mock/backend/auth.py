@@ -125,9 +125,7 @@ def _password_flow(request: AuthRequest) -> AuthOutcome:
         _migrate_on_sign_in(request, username, password)
     user = signing_in_user(request, username)
     pre_authentication(request, user)
-    if user.status == "RESET_REQUIRED":
-        # Imported users have no password yet: any attempt asks for the reset.
-        raise PasswordResetRequiredException("Password reset required for the user")
+    refuse_before_the_password(user)
     if user.password != password:
         raise NotAuthorizedException(INCORRECT_CREDENTIALS)
     return after_password(request, user)
@@ -156,6 +154,16 @@ def _migrate_on_sign_in(request: AuthRequest, username: str, password: str) -> N
         raise UserNotFoundException(
             f"Exception migrating user in app client {request.client.client_id}"
         )
+
+
+def refuse_before_the_password(user: User) -> None:
+    """Statuses AWS refuses whatever the password: an imported user has none yet (it must
+    reset it), and an unconfirmed user is told so even with a wrong password (AWS's stated
+    intent, so apps can send it to confirmation), at InitiateAuth in the SRP flow too."""
+    if user.status == "RESET_REQUIRED":
+        raise PasswordResetRequiredException("Password reset required for the user")
+    if user.status == "UNCONFIRMED":
+        raise UserNotConfirmedException("User is not confirmed.")
 
 
 def pre_authentication(request: AuthRequest, user: User) -> None:

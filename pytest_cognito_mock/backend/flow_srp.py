@@ -28,13 +28,13 @@ from .auth import (
     after_password,
     check_auth_secret_hash,
     pre_authentication,
+    refuse_before_the_password,
     required_parameter,
     signing_in_user,
 )
 from .errors import (
     InvalidParameterException,
     NotAuthorizedException,
-    PasswordResetRequiredException,
 )
 from .models import AppClient, User, UserPool
 from .sessions import AuthSession
@@ -60,9 +60,7 @@ def start(request: AuthRequest) -> AuthOutcome:
     check_auth_secret_hash(request.client, username, request.parameters)
     user = signing_in_user(request, username)
     pre_authentication(request, user)
-    if user.status == "RESET_REQUIRED":
-        # Imported users have no password (so no verifier) until they reset it.
-        raise PasswordResetRequiredException("Password reset required for the user")
+    refuse_before_the_password(user)  # an imported user has no verifier until it resets
     challenge_parameters, session_data = begin_srp(request, user, srp_a)
     sessions.open_session(
         request.backend, request.pool, request.client, user, CHALLENGE_NAME, session_data

@@ -227,6 +227,51 @@ def test_unknown_user_is_refused_at_initiate(cognito_idp, pool_id, client):
     assert error_of(raised) == ("UserNotFoundException", "User does not exist.")
 
 
+def signed_up(cognito_idp, client) -> None:
+    """An UNCONFIRMED user (SignUp, no confirmation)."""
+    cognito_idp.sign_up(ClientId=client["ClientId"], Username="ada", Password=PASSWORD)
+
+
+@pytest.mark.parametrize("password", [PASSWORD, "Wr0ng-password!"], ids=["right", "wrong"])
+def test_an_unconfirmed_user_is_refused_at_initiate_whatever_the_password(
+    cognito_idp, cognito_mock, pool_id, client, password
+):
+    signed_up(cognito_idp, client)
+    before = len(cognito_mock.calls)
+    # pycognito's whole sign-in: the refusal comes from InitiateAuth, before any proof is sent.
+    helper = AWSSRP("ada", password, pool_id, client["ClientId"], client=cognito_idp)
+    with pytest.raises(cognito_idp.exceptions.UserNotConfirmedException) as raised:
+        helper.authenticate_user()
+    assert error_of(raised) == ("UserNotConfirmedException", "User is not confirmed.")
+    assert [(c.operation, c.error_code) for c in cognito_mock.calls[before:]] == [
+        ("InitiateAuth", "UserNotConfirmedException")
+    ]
+
+
+@pytest.mark.parametrize("flow", ["USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH"])
+def test_an_unconfirmed_user_is_told_so_even_with_a_wrong_password(cognito_idp, pool_id, flow):
+    client = make_client(
+        cognito_idp,
+        pool_id,
+        ExplicitAuthFlows=[f"ALLOW_{flow}", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )
+    signed_up(cognito_idp, client)
+    parameters = {"USERNAME": "ada", "PASSWORD": "Wr0ng-password!"}
+    with pytest.raises(cognito_idp.exceptions.UserNotConfirmedException) as raised:
+        if flow.startswith("ADMIN_"):
+            cognito_idp.admin_initiate_auth(
+                UserPoolId=pool_id,
+                ClientId=client["ClientId"],
+                AuthFlow=flow,
+                AuthParameters=parameters,
+            )
+        else:
+            cognito_idp.initiate_auth(
+                ClientId=client["ClientId"], AuthFlow=flow, AuthParameters=parameters
+            )
+    assert error_of(raised) == ("UserNotConfirmedException", "User is not confirmed.")
+
+
 def test_unknown_user_with_prevented_existence_errors(cognito_idp, pool_id):
     client = make_client(cognito_idp, pool_id, PreventUserExistenceErrors="ENABLED")
     with pytest.raises(cognito_idp.exceptions.NotAuthorizedException) as raised:

@@ -189,6 +189,7 @@ def test_a_service_error_is_the_cli_error_users_script_against(
     ]
 
 
+@pytest.mark.slow  # a CLI process per step and curl: about four seconds
 def test_a_user_import_job_run_with_the_cli_and_curl_as_aws_documents_it(
     aws, curl, cognito_mock, cognito_endpoint, tmp_path: Path
 ):

@@ -364,6 +364,7 @@ def test_identity_js_signs_up_and_confirms(run_node, cognito_mock, cognito_idp):
     assert {"Name": "email_verified", "Value": "true"} in user["UserAttributes"]
 
 
+@pytest.mark.slow  # the library's own retries of the refused refresh take about six seconds
 def test_identity_js_has_no_user_auth_and_its_refresh_is_refused_by_a_rotating_client(
     run_node, cognito_mock, cognito_idp
 ):
