@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from support.pools import backend_pool
 
 from pytest_cognito_mock.backend.errors import InvalidParameterException
 from pytest_cognito_mock.backend.list_filter import (
@@ -67,17 +68,10 @@ def test_attributes_outside_the_searchable_list_are_refused(attribute):
 
 
 def _pool(case_sensitive: bool | None = None) -> UserPool:
-    pool = UserPool(
-        id="us-east-1_test",
-        region="us-east-1",
-        arn="arn",
-        name="p",
-        created=0,
-        modified=0,
+    return backend_pool(
         schema=[*standard_attributes(), AttributeDefinition("custom:tier", custom=True)],
         case_sensitive=case_sensitive,
     )
-    return pool
 
 
 def _add(pool: UserPool, username: str, **attributes: str) -> User:

@@ -4,6 +4,7 @@ events module reads what a handler answers."""
 from __future__ import annotations
 
 import pytest
+from support.pools import backend_pool
 
 from pytest_cognito_mock.backend import CognitoBackend, trigger_events, triggers
 from pytest_cognito_mock.backend.errors import (
@@ -12,23 +13,13 @@ from pytest_cognito_mock.backend.errors import (
     UserLambdaValidationException,
 )
 from pytest_cognito_mock.backend.models import UserPool
-from pytest_cognito_mock.backend.schema import standard_attributes
 from pytest_cognito_mock.backend.trigger_events import EventInput, GroupConfiguration
 
 ARN = "arn:aws:lambda:us-east-1:123456789012:function:pre-auth"
 
 
 def _pool(**lambda_config: object) -> UserPool:
-    return UserPool(
-        "us-east-1_Trig9ers0",
-        "us-east-1",
-        "arn",
-        "p",
-        0,
-        0,
-        standard_attributes(),
-        lambda_config=dict(lambda_config),
-    )
+    return backend_pool("us-east-1_Trig9ers0", lambda_config=dict(lambda_config))
 
 
 def _invoke(backend: CognitoBackend, pool: UserPool, trigger: str = "PreAuthentication") -> dict:

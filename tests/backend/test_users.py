@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 
 import pytest
+from support.pools import backend_pool
 
 from pytest_cognito_mock.backend import users
 from pytest_cognito_mock.backend.errors import (
@@ -13,20 +14,10 @@ from pytest_cognito_mock.backend.errors import (
     UserNotFoundException,
 )
 from pytest_cognito_mock.backend.models import UserPool
-from pytest_cognito_mock.backend.schema import standard_attributes
 
 
 def _pool(**settings: object) -> UserPool:
-    return UserPool(
-        "us-east-1_x",
-        "us-east-1",
-        "arn",
-        "p",
-        0,
-        0,
-        standard_attributes(),
-        **settings,  # type: ignore[arg-type]
-    )
+    return backend_pool(**settings)
 
 
 def _state(pool: UserPool) -> tuple[object, ...]:
