@@ -14,6 +14,7 @@ from pycognito.aws_srp import AWSSRP
 from support.errors import refused
 from support.mfa import SMS_CONFIGURATION
 from support.model import requires_operation
+from support.users import make_user
 
 pytestmark = [
     requires_operation("AdminListUserAuthEvents"),
@@ -46,18 +47,6 @@ def make_client(cognito_idp, pool_id: str, name: str = "web") -> str:
     return cognito_idp.create_user_pool_client(
         UserPoolId=pool_id, ClientName=name, ExplicitAuthFlows=FLOWS
     )["UserPoolClient"]["ClientId"]
-
-
-def make_user(cognito_idp, pool_id: str, username: str = "ada", **attributes) -> None:
-    cognito_idp.admin_create_user(
-        UserPoolId=pool_id,
-        Username=username,
-        MessageAction="SUPPRESS",
-        UserAttributes=[{"Name": k, "Value": v} for k, v in attributes.items()],
-    )
-    cognito_idp.admin_set_user_password(
-        UserPoolId=pool_id, Username=username, Password=PASSWORD, Permanent=True
-    )
 
 
 def sign_in(cognito_idp, client_id: str, password: str = PASSWORD, **kwargs) -> dict:

@@ -12,12 +12,12 @@ from support.mfa import (
     answer_totp,
     enrol_totp,
     make_client,
-    make_user,
     next_totp,
     sign_in,
     totp,
 )
 from support.model import requires_operation
+from support.users import make_user
 
 pytestmark = requires_operation("AdminDeleteSoftwareToken")
 

@@ -8,7 +8,8 @@ import json
 
 import pytest
 from support.errors import error_of
-from support.mfa import PASSWORD, make_client, make_user, respond, sign_in
+from support.mfa import PASSWORD, make_client, respond, sign_in
+from support.users import make_user
 
 SES = {
     "EmailSendingAccount": "DEVELOPER",

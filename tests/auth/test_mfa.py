@@ -15,12 +15,12 @@ from support.mfa import (
     answer_totp,
     enrol_totp,
     make_client,
-    make_user,
     next_totp,
     sign_in,
     totp,
     totp_pool,
 )
+from support.users import make_user
 
 from pytest_cognito_mock.backend import mfa
 

@@ -15,13 +15,13 @@ from support.mfa import (
     answer_totp,
     enrol_totp,
     make_client,
-    make_user,
     next_totp,
     respond,
     sign_in,
     totp,
     totp_pool,
 )
+from support.users import make_user
 
 PHONE = "+15555550123"
 

@@ -15,12 +15,12 @@ from support.errors import error_of
 from support.mfa import (
     answer_totp,
     make_client,
-    make_user,
     respond,
     sign_in,
     totp,
     totp_pool,
 )
+from support.users import make_user
 
 START = datetime.datetime(2026, 3, 1, 12, 0, 5, tzinfo=datetime.timezone.utc)
 

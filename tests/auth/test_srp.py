@@ -13,6 +13,7 @@ import pytest
 from freezegun import freeze_time
 from pycognito.aws_srp import AWSSRP
 from support.errors import error_of
+from support.users import make_user
 
 from pytest_cognito_mock.backend import flow_srp, srp
 from pytest_cognito_mock.backend.errors import ServiceError
@@ -115,18 +116,6 @@ def make_client(cognito_idp, pool_id, **kwargs) -> dict:
     return cognito_idp.create_user_pool_client(UserPoolId=pool_id, ClientName="web", **kwargs)[
         "UserPoolClient"
     ]
-
-
-def make_user(cognito_idp, pool_id, username="ada", permanent=True, **attributes) -> None:
-    cognito_idp.admin_create_user(
-        UserPoolId=pool_id,
-        Username=username,
-        MessageAction="SUPPRESS",
-        UserAttributes=[{"Name": k, "Value": v} for k, v in attributes.items()],
-    )
-    cognito_idp.admin_set_user_password(
-        UserPoolId=pool_id, Username=username, Password=PASSWORD, Permanent=permanent
-    )
 
 
 def start_srp(cognito_idp, pool_id, client, username="ada", password=PASSWORD, admin=False):

@@ -11,6 +11,7 @@ import locale
 import pytest
 import warrant_lite
 from pycognito import Cognito
+from support.users import make_user
 
 PASSWORD = "Corr3ct-horse!"
 
@@ -45,18 +46,6 @@ def english_locale_or_c(monkeypatch) -> None:
         locale.setlocale(locale.LC_ALL, previous)
     except locale.Error:
         monkeypatch.setattr(warrant_lite, "temp_locale", lambda _: contextlib.nullcontext())
-
-
-def make_user(cognito_idp, pool_id, username="ada", **attributes) -> None:
-    cognito_idp.admin_create_user(
-        UserPoolId=pool_id,
-        Username=username,
-        MessageAction="SUPPRESS",
-        UserAttributes=[{"Name": k, "Value": v} for k, v in attributes.items()],
-    )
-    cognito_idp.admin_set_user_password(
-        UserPoolId=pool_id, Username=username, Password=PASSWORD, Permanent=True
-    )
 
 
 @pytest.mark.usefixtures("jwks_in_environment")

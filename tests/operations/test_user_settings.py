@@ -7,7 +7,8 @@ import boto3
 import pytest
 import requests
 from support.errors import refused
-from support.mfa import PASSWORD, SMS_CONFIGURATION, make_client, make_user, sign_in
+from support.mfa import PASSWORD, SMS_CONFIGURATION, make_client, sign_in
+from support.users import make_user
 
 SMS_OPTION = {"DeliveryMedium": "SMS", "AttributeName": "phone_number"}
 PHONE = "+15555550100"

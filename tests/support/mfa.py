@@ -40,18 +40,6 @@ def next_totp(secret: str) -> str:
     return pyotp.TOTP(secret).at(time.time() + 30)
 
 
-def make_user(cognito_idp, pool_id, username="ada", **attributes) -> None:
-    cognito_idp.admin_create_user(
-        UserPoolId=pool_id,
-        Username=username,
-        MessageAction="SUPPRESS",
-        UserAttributes=[{"Name": k, "Value": v} for k, v in attributes.items()],
-    )
-    cognito_idp.admin_set_user_password(
-        UserPoolId=pool_id, Username=username, Password=PASSWORD, Permanent=True
-    )
-
-
 def sign_in(cognito_idp, client_id, username="ada"):
     return cognito_idp.initiate_auth(
         ClientId=client_id,
