@@ -59,7 +59,9 @@ class _Server:
     def __init__(self) -> None:
         self._server = make_server("127.0.0.1", 0, None, threaded=True)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def serving(self, app) -> _Server:
         self._server.app = app

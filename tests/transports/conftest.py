@@ -34,7 +34,9 @@ def other_host() -> Iterator[str]:
     """``http://127.0.0.1:<port>/``: a host that is not Cognito's."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Hello)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
