@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 import requests  # noqa: F401 - imported before the inner sessions (see below)
+import webauthn  # noqa: F401 - as requests: py_webauthn and the mock's fido2-based reader
+
+from pytest_cognito_mock.backend import webauthn as _passkey_reader  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").glob("*.md")])
@@ -38,8 +41,9 @@ def test_the_python_blocks_of_the_page_run(pytester: pytest.Pytester, page: Path
                 (pytester.path / package / "__init__.py").touch()
         target.write_text(block, encoding="utf-8")
     pytester.syspathinsert()
-    # In-process inner sessions unload the modules they imported; `requests` is imported by this
-    # module first so that no inner session re-imports it with classes of its own.
+    # In-process inner sessions unload the modules they imported; `requests` and the WebAuthn
+    # libraries are imported by this module first so that no inner session re-imports them with
+    # classes of their own (under the lowest dependencies, later passkey tests then failed).
     result = pytester.runpytest("-p", "no:randomly", "-p", "no:cacheprovider")
     outcomes = result.parseoutcomes()
     assert result.ret == 0, result.stdout.str()

@@ -8,6 +8,7 @@ import pytest
 import requests
 from support.errors import refused
 from support.mfa import PASSWORD, SMS_CONFIGURATION, make_client, sign_in
+from support.model import requires_operation
 from support.users import make_user
 
 SMS_OPTION = {"DeliveryMedium": "SMS", "AttributeName": "phone_number"}
@@ -73,6 +74,7 @@ def test_an_empty_list_turns_sms_mfa_off(cognito_idp, pool_id, client_id):
     assert "AuthenticationResult" in sign_in(cognito_idp, client_id)
 
 
+@requires_operation("AdminGetUserAuthFactors")
 def test_the_legacy_settings_and_the_mfa_preference_are_one_state(cognito_idp, pool_id):
     make_user(cognito_idp, pool_id, phone_number=PHONE)
     cognito_idp.admin_set_user_settings(UserPoolId=pool_id, Username="ada", MFAOptions=[SMS_OPTION])
