@@ -228,8 +228,9 @@ def run_sample(
     pytester: pytest.Pytester, *options: str, files: list[str] = SAMPLE
 ) -> pytest.RunResult:
     files = [str(TESTS / name) for name in files]
+    # The whole sample, slow tests included (these tests run in the full profile themselves).
     return pytester.runpytest_subprocess(
-        *files, "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"), *options
+        *files, "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"), "--full", *options
     )
 
 
