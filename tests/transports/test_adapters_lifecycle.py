@@ -5,6 +5,7 @@ active no request to a Cognito host opens a socket or looks a name up, whatever 
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import socket
 import subprocess
@@ -14,7 +15,6 @@ from collections.abc import Iterator
 
 import boto3
 import pytest
-from aiobotocore.session import get_session
 from support.http_drivers import API, DRIVERS, api_headers, jwks_url
 from support.patch_points import ORIGINALS, PATCH_POINTS, current
 
@@ -136,12 +136,16 @@ def test_no_request_to_a_cognito_host_reaches_the_network(
         with pytest.raises(UnsupportedOperationError):
             driver.send("POST", API, api_headers(unimplemented_operation), b"{}")
     boto3.client("cognito-idp", region_name="eu-north-1").list_user_pools(MaxResults=5)
+    # aiobotocore is left out where the newest botocore is tested (its release pins an older
+    # one: tox -e newest); everywhere else it is installed and checked here too.
+    if importlib.util.find_spec("aiobotocore") is not None:
+        from aiobotocore.session import get_session
 
-    async def aiobotocore_call() -> None:
-        async with get_session().create_client("cognito-idp", region_name="eu-north-1") as idp:
-            await idp.list_user_pools(MaxResults=5)
+        async def aiobotocore_call() -> None:
+            async with get_session().create_client("cognito-idp", region_name="eu-north-1") as idp:
+                await idp.list_user_pools(MaxResults=5)
 
-    asyncio.run(aiobotocore_call())
+        asyncio.run(aiobotocore_call())
     assert outside_attempts == []
     expected = [
         ("cognito-idp.us-east-1.amazonaws.com", 200),

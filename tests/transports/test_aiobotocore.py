@@ -8,11 +8,14 @@ import importlib.util
 
 import boto3
 import pytest
-from aiobotocore.session import get_session
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from pytest_cognito_mock import CognitoMock
+
+get_session = pytest.importorskip(
+    "aiobotocore.session", reason="aiobotocore is not installed"
+).get_session
 
 
 def client(region: str = "us-east-1", **kwargs):

@@ -80,7 +80,9 @@ def test_a_mock_gone_between_the_check_and_the_answer_lets_the_request_go(
 def test_botocore_and_aiobotocore_go_to_the_network_when_the_mock_is_gone(
     cognito_mock, monkeypatch
 ):
-    from aiobotocore.session import get_session
+    get_session = pytest.importorskip(
+        "aiobotocore.session", reason="aiobotocore is not installed"
+    ).get_session
 
     monkeypatch.setattr(_active, "current", lambda: None)
     # One attempt: the failed connection is the proof; botocore's retries only add backoff.
