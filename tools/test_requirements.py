@@ -26,7 +26,7 @@ def requirements(without: set[str]) -> list[str]:
     extras = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
     listed: list[str] = extras["optional-dependencies"]["test"]
     # The project name of a requirement: what comes before its extras, markers or versions.
-    return [line for line in listed if re.split(r"[\[<>=!~; ]", line, 1)[0] not in without]
+    return [line for line in listed if re.split(r"[\[<>=!~; ]", line, maxsplit=1)[0] not in without]
 
 
 def main() -> None:
