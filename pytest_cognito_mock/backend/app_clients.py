@@ -19,6 +19,7 @@ from . import (
     managed_login_branding,
     resource_servers,
     terms,
+    user_sessions,
 )
 from .auth_flows import CLIENT_TOKEN_FLOW, LEGACY_VALUES, uses_allow_values
 from .errors import (
@@ -119,6 +120,7 @@ def delete_user_pool_client(backend: CognitoBackend, pool: UserPool, client_id: 
     # What belongs to the client alone goes with it.
     managed_login_branding.forget_client(pool, client_id)
     terms.forget_client(pool, client_id)
+    user_sessions.forget_client(pool, client_id)
 
 
 def token_lifetime_seconds(client: AppClient, token: str) -> int:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import CognitoBackend, clock, ids, sign_in, users
+from . import CognitoBackend, clock, ids, sign_in, user_sessions, users
 from .models import AppClient, User, UserPool
 from .oauth import OAuthError, allows_flow, granted_scopes, issue_code
 
@@ -132,24 +132,42 @@ class HostedSession:
     pool_id: str
     sub: str
     expires: float
+    #: The user's last fresh authentication in this browser (a sign-in on the form).
+    authenticated: float = 0.0
+    #: The SSO session session management recorded for it, if tracking was on.
+    sso_session_id: str | None = None
 
 
-#: Cognito's hosted-UI session lasts one hour and cannot be configured.
+#: Cognito's hosted-UI session lasts one hour (while session tracking is off; see
+#: user_sessions.sso_lifetime_seconds).
 HOSTED_SESSION_SECONDS = 3600
 
 
-def open_hosted_session(backend: CognitoBackend, pool: UserPool, user: User) -> str:
+def open_hosted_session(
+    backend: CognitoBackend, pool: UserPool, user: User, current: str | None = None
+) -> str:
+    """The browser session of a fresh sign-in of ``user``: the ``current`` cookie's session
+    when it is the same user's (it is then as fresh as the sign-in), else a new one."""
+    now = clock.now()
+    expires = now + user_sessions.sso_lifetime_seconds(pool, HOSTED_SESSION_SECONDS)
+    session = backend.hosted_sessions.get(current or "")
+    if current and session is not None and hosted_session_user(backend, pool, current) is user:
+        session.authenticated, session.expires = now, expires
+        return current
     session_id = ids.random_bytes(24).hex()
-    backend.hosted_sessions[session_id] = HostedSession(
-        pool.id, user.sub, clock.now() + HOSTED_SESSION_SECONDS
-    )
+    backend.hosted_sessions[session_id] = HostedSession(pool.id, user.sub, expires, now)
     return session_id
 
 
 def hosted_session_user(
-    backend: CognitoBackend, pool: UserPool, session_id: str | None
+    backend: CognitoBackend,
+    pool: UserPool,
+    session_id: str | None,
+    client: AppClient | None = None,
 ) -> User | None:
-    """The user a ``cognito`` cookie signs in, while it is valid and the user may sign in."""
+    """The user a ``cognito`` cookie signs in, while it is valid and the user may sign in;
+    with ``client``, only while that app client may silently reuse the session (session
+    management's MaxValidityMinutes)."""
     session = backend.hosted_sessions.get(session_id or "")
     if session is None or session.pool_id != pool.id:
         return None
@@ -160,7 +178,9 @@ def hosted_session_user(
     if user is None or not user.enabled:
         return None
     signed_out = backend.global_sign_outs.get(user.sub)
-    if signed_out is not None and session.expires - HOSTED_SESSION_SECONDS <= signed_out:
+    if signed_out is not None and session.authenticated <= signed_out:
+        return None
+    if client is not None and not user_sessions.may_reuse(pool, client, session.authenticated):
         return None
     return user
 

@@ -27,6 +27,8 @@ THREAT_PROTECTION = "Threat Protection"
 #: Managed login (the branding editor's pages): Lite pools have only the classic hosted UI.
 MANAGED_LOGIN = "Managed Login"
 MULTI_REGION_REPLICATION = "Multi-Region Replication"
+#: Session tracking (SetUserPoolSessionConfiguration): "Essentials or Plus tier".
+SESSION_MANAGEMENT = "Session Management"
 
 #: Feature (as the error names it) -> the lowest plan that has it.
 MINIMUM_TIER = {
@@ -39,6 +41,7 @@ MINIMUM_TIER = {
     MANAGED_LOGIN: ESSENTIALS,
     # "requires ... the Essentials or Plus feature plan" (the multi-Region replication guide).
     MULTI_REGION_REPLICATION: ESSENTIALS,
+    SESSION_MANAGEMENT: ESSENTIALS,
 }
 
 

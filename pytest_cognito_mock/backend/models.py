@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .risk_configuration import RiskConfiguration
     from .terms import Terms
     from .ui_customization import UICustomization
+    from .user_sessions import SessionTracking
 
 
 @dataclass
@@ -244,6 +245,9 @@ class UserPool:
     #: SetRiskConfiguration's settings by app client id; None keys the pool-level one (see
     #: risk_configuration.py).
     risk_configurations: dict[str | None, RiskConfiguration] = field(default_factory=dict)
+    #: Session management's settings and records; None until SetUserPoolSessionConfiguration
+    #: (see user_sessions.py).
+    session_tracking: SessionTracking | None = None
 
     def serves(self, region: str) -> bool:
         """Whether the pool answers in ``region``: its own, or a replica's."""

@@ -22,6 +22,7 @@ from . import (
     tokens,
     trigger_events,
     triggers,
+    user_sessions,
 )
 from .app_clients import token_lifetime_seconds
 from .errors import InvalidParameterException, NotAuthorizedException, RefreshTokenReuseException
@@ -136,6 +137,9 @@ def issue_tokens(
         scopes=scopes,
     )
     backend.refresh_tokens[record.record_id] = record
+    tracking = pool.session_tracking
+    if tracking is not None and tracking.enabled:  # session management: a new token session
+        user_sessions.open_token_session(backend, tracking, record)
     nonce = grant.nonce if grant is not None else None
     issued = _mint(pool, client, user, record, customization, nonce)
     return IssuedTokens(
@@ -203,11 +207,13 @@ def refreshed_tokens(
     *,
     backend: CognitoBackend | None = None,
     client_metadata: Mapping[str, str] | None = None,
+    rotated: bool = False,
 ) -> IssuedTokens:
     """New ID and access tokens from a refresh token's record (no new refresh token).
 
     With ``backend``, the pool's pre token generation trigger runs
-    (``TokenGeneration_RefreshTokens``).
+    (``TokenGeneration_RefreshTokens``). ``rotated``: the refresh is a rotation (see
+    :func:`rotated_tokens`), which session management counts as activity of an SSO session.
     """
     customization = None
     if backend is not None:
@@ -215,7 +221,11 @@ def refreshed_tokens(
         customization = _customization(
             backend, pool, client, user, source, client_metadata, record.scopes
         )
-    return _mint(pool, client, user, record, customization)
+    issued = _mint(pool, client, user, record, customization)
+    tracking = pool.session_tracking
+    if tracking is not None and tracking.enabled:
+        user_sessions.refreshed(tracking, record, rotated=rotated)
+    return issued
 
 
 def rotated_tokens(
@@ -240,7 +250,13 @@ def rotated_tokens(
         **{**vars(record), "record_id": ids.uuid4(), "issued": clock.now(), "rotated_out_at": None}
     )
     issued = refreshed_tokens(
-        pool, client, user, successor, backend=backend, client_metadata=client_metadata
+        pool,
+        client,
+        user,
+        successor,
+        backend=backend,
+        client_metadata=client_metadata,
+        rotated=True,
     )
     backend.refresh_tokens[successor.record_id] = successor
     refresh_token = tokens.mint_refresh_token(successor.record_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from . import CognitoBackend, clock, tokens
+from . import CognitoBackend, clock, tokens, user_sessions
 from .client_secrets import check_client_secret
 from .errors import (
     UnauthorizedException,
@@ -48,13 +48,20 @@ def global_sign_out(backend: CognitoBackend, pool: UserPool, user: User) -> None
 
 
 def revoke_token(
-    backend: CognitoBackend, region: str, token: str, client_id: str, client_secret: str | None
+    backend: CognitoBackend,
+    region: str,
+    token: str,
+    client_id: str,
+    client_secret: str | None,
+    associated_sessions: str | None = None,
 ) -> None:
     """RevokeToken: revoke one refresh token and the access tokens of its family.
 
     The client must authenticate (its secret, when it has one) and allow revocation; the token
     must be one it was issued. A string that is no refresh token of the mock's is accepted and
     changes nothing, as OAuth token revocation answers tokens it does not know.
+    ``associated_sessions`` LINKED also ends the SSO session the token's session came through
+    (session management; no effect while the pool does not track sessions).
     """
     client = _authenticated_client(backend, region, client_id, client_secret)
     if not client.settings.enable_token_revocation:
@@ -69,6 +76,9 @@ def revoke_token(
         raise UnauthorizedException(OTHER_CLIENTS_TOKEN)
     record.revoked = True
     backend.revoked_origin_jtis.add(record.origin_jti)
+    pool = backend.pools[client.user_pool_id]
+    if pool.session_tracking is not None:
+        user_sessions.revoke_token_session(backend, pool, record, associated_sessions)
 
 
 def _authenticated_client(

@@ -7,10 +7,11 @@ authorize of any client of the pool skips the form; ``/logout`` clears it.
 
 from __future__ import annotations
 
+import math
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import urlencode, urlsplit
 
-from ..backend import authorization, ids
+from ..backend import authorization, clock, ids, tokens, user_sessions
 from ..backend.authorization import AuthorizeRequest, ErrorPage
 from ..backend.errors import ServiceError
 from ..backend.oauth import OAuthError
@@ -28,12 +29,14 @@ def authorize(call: DomainRequest) -> HttpResponse:
     checked = _checked(call, params)
     if isinstance(checked, HttpResponse):
         return checked
-    user = authorization.hosted_session_user(call.backend, call.pool, _cookie(call, SESSION_COOKIE))
-    if user is not None and params.get("prompt") != "login":
+    cookie = session_cookie(call)
+    user = authorization.hosted_session_user(call.backend, call.pool, cookie, checked.client)
+    if cookie is not None and user is not None and params.get("prompt") != "login":
         try:
             issued = authorization.reauthorize(call.backend, call.pool, checked, user)
         except ServiceError as refused:
             return _error_redirect(checked.redirect_uri, "server_error", params, refused.message)
+        _record_sso(call, checked, issued, cookie)
         return _back_to_app(call, checked, issued)
     if params.get("prompt") == "none":  # no sign-in possible without showing the form
         return _error_redirect(checked.redirect_uri, "login_required", params)
@@ -83,9 +86,8 @@ def login(call: DomainRequest) -> HttpResponse:
             )
             return _challenge_page(call, username, retry, error=refused.message)
         return _form(call, error=refused.message, username=username)
-    return signed_in(
-        call, checked, issued, authorization.open_hosted_session(call.backend, call.pool, user)
-    )
+    session = authorization.open_hosted_session(call.backend, call.pool, user, session_cookie(call))
+    return signed_in(call, checked, issued, session)
 
 
 def logout(call: DomainRequest) -> HttpResponse:
@@ -163,10 +165,33 @@ def signed_in(
     call: DomainRequest, request: AuthorizeRequest, issued: IssuedTokens, session: str
 ) -> HttpResponse:
     """A completed sign-in: the session cookie set, the browser sent back to the app."""
-    cookie = _set_cookie(
-        call, SESSION_COOKIE, session, max_age=authorization.HOSTED_SESSION_SECONDS
-    )
+    hosted = call.backend.hosted_sessions[session]
+    lifetime = max(0, math.ceil(hosted.expires - clock.now()))
+    cookie = _set_cookie(call, SESSION_COOKIE, session, max_age=lifetime)
+    _record_sso(call, request, issued, session)
     return _back_to_app(call, request, issued, (cookie,))
+
+
+def session_cookie(call: DomainRequest) -> str | None:
+    """The ``cognito`` session cookie the browser sent, if any."""
+    return _cookie(call, SESSION_COOKIE)
+
+
+def _record_sso(
+    call: DomainRequest, request: AuthorizeRequest, issued: IssuedTokens, session: str
+) -> None:
+    """Session management's view of tokens issued through a browser session."""
+    if call.pool.session_tracking is None:
+        return  # never configured: nothing to record
+    user_sessions.browser_signed_in(
+        call.backend,
+        call.pool,
+        request.client,
+        session,
+        tokens.refresh_token_id(issued.refresh_token or ""),
+        user_agent=call.request.headers.get("user-agent"),
+        implicit=request.response_type == "token",
+    )
 
 
 def error_to_app(request: AuthorizeRequest, error: OAuthError) -> HttpResponse:

@@ -99,7 +99,9 @@ def _finish(call: DomainRequest, state: str | None, code: str | None) -> HttpRes
     except ServiceError as refused:  # a trigger refused the sign-up or the sign-in
         return browser.error_to_app(request, OAuthError("invalid_request", refused.message))
     del call.backend.pending_federations[state or ""]
-    session = authorization.open_hosted_session(call.backend, call.pool, user)
+    session = authorization.open_hosted_session(
+        call.backend, call.pool, user, browser.session_cookie(call)
+    )
     return browser.signed_in(call, request, issued, session)
 
 

@@ -28,6 +28,7 @@ from . import (  # noqa: F401  (registration side effect)
     threat_protection,
     ui_customization,
     user_pools,
+    user_sessions,
     users,
 )
 from ._registry import OPERATIONS, Handler, RequestContext, operation

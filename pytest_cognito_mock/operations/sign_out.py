@@ -23,6 +23,11 @@ def admin_user_global_sign_out(ctx: RequestContext, params: Params) -> Response:
 @operation("RevokeToken")
 def revoke_token(ctx: RequestContext, params: Params) -> Response:
     sign_out.revoke_token(
-        ctx.backend, ctx.region, params["Token"], params["ClientId"], params.get("ClientSecret")
+        ctx.backend,
+        ctx.region,
+        params["Token"],
+        params["ClientId"],
+        params.get("ClientSecret"),
+        params.get("RevokeAssociatedSessions"),
     )
     return {}
