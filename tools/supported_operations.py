@@ -26,6 +26,7 @@ _AREA_TITLES = {
     "passkeys": "Passkeys (WebAuthn)",
     "self_service": "A user's own account (access token)",
     "sign_out": "Sign-out and token revocation",
+    "user_sessions": "Session management",
     "devices": "Remembered devices",
     "recovery": "Password recovery and change",
     "threat_protection": "Threat protection",
