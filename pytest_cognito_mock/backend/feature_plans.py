@@ -27,6 +27,7 @@ THREAT_PROTECTION = "Threat Protection"
 #: Managed login (the branding editor's pages): Lite pools have only the classic hosted UI.
 MANAGED_LOGIN = "Managed Login"
 MULTI_REGION_REPLICATION = "Multi-Region Replication"
+TOKEN_EXCHANGE = "Token Exchange"
 
 #: Feature (as the error names it) -> the lowest plan that has it.
 MINIMUM_TIER = {
@@ -39,6 +40,8 @@ MINIMUM_TIER = {
     MANAGED_LOGIN: ESSENTIALS,
     # "requires ... the Essentials or Plus feature plan" (the multi-Region replication guide).
     MULTI_REGION_REPLICATION: ESSENTIALS,
+    # "available in the Essentials and Plus feature plans" (AWS's announcement, 2026-11).
+    TOKEN_EXCHANGE: ESSENTIALS,
 }
 
 

@@ -8,6 +8,7 @@ from . import (  # noqa: F401  (registration side effect)
     challenges,
     client_secrets,
     client_tokens,
+    derived_tokens,
     devices,
     domains,
     groups,
