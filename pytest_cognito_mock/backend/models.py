@@ -13,6 +13,7 @@ from .schema import AttributeDefinition
 
 if TYPE_CHECKING:
     from .auth_events import AuthEventLog
+    from .cimd import CIMDPolicy
     from .devices import Device
     from .identity_providers import IdentityProvider
     from .keys import PoolKeys
@@ -244,6 +245,8 @@ class UserPool:
     #: SetRiskConfiguration's settings by app client id; None keys the pool-level one (see
     #: risk_configuration.py).
     risk_configurations: dict[str | None, RiskConfiguration] = field(default_factory=dict)
+    #: Client ID Metadata Document policies by CIMDPolicyId, in creation order (see cimd.py).
+    cimd_policies: dict[str, CIMDPolicy] = field(default_factory=dict)
 
     def serves(self, region: str) -> bool:
         """Whether the pool answers in ``region``: its own, or a replica's."""

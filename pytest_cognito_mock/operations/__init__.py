@@ -6,6 +6,7 @@ from . import (  # noqa: F401  (registration side effect)
     app_clients,
     auth,
     challenges,
+    cimd,
     client_secrets,
     client_tokens,
     derived_tokens,
