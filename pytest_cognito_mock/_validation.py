@@ -68,9 +68,16 @@ _JSON_NAME = {str: "string", bool: "boolean", int: "integer", float: "number"}
 PATTERNS_CHECKED_BY_OPERATIONS = frozenset({"DomainType"})
 #: Enum values AWS accepts that a botocore model may not list yet (botocore does not check
 #: enums, so such a value reaches the service). ALLOW_CLIENT_TOKEN_AUTH, GetClientToken's flow,
-#: came after that operation in the models. A refusal still quotes the model's own values.
+#: came after that operation in the models; the token-exchange flows came with botocore 1.44. A
+#: refusal still quotes the model's own values.
 ENUM_VALUES_NEWER_THAN_MODELS: dict[str, frozenset[str]] = {
-    "ExplicitAuthFlowsType": frozenset({"ALLOW_CLIENT_TOKEN_AUTH"}),
+    "ExplicitAuthFlowsType": frozenset(
+        {
+            "ALLOW_CLIENT_TOKEN_AUTH",
+            "ALLOW_TOKEN_EXCHANGE_DELEGATION",
+            "ALLOW_TOKEN_EXCHANGE_IMPERSONATION",
+        }
+    ),
 }
 
 

@@ -19,7 +19,7 @@ from . import _active, assertions, transports
 from ._credentials import EnvironmentPatch, patch_environment, subprocess_environment
 from ._entry_points import decorate
 from ._options import MockOptions, make_options
-from .backend import auth_events, federation, import_jobs, keys, messages, users
+from .backend import auth_events, cimd, federation, import_jobs, keys, messages, users
 from .backend.csv_import import csv_file, csv_header
 from .backend.import_jobs import ImportJob
 from .backend.messages import SentMessage
@@ -292,6 +292,23 @@ class CognitoMock:
         mock playing the provider; ``login_hint=<subject>`` skips the provider's chooser page."""
         with self._service.transaction() as backend:
             federation.register_external_user(backend, provider_name, subject, attributes or {})
+
+    def serve_client_metadata(
+        self, url: str, document: Mapping[str, Any] | None, *, max_age: int | None = None
+    ) -> None:
+        """Serve ``document``, a client ID metadata document (``client_id``, ``redirect_uris``,
+        ``grant_types``...), at the ``https`` URL ``url``: what Cognito retrieves when an OAuth
+        client presents that URL as its ``client_id`` and a CIMD policy's pattern matches it.
+        ``max_age`` is the ``Cache-Control: max-age`` it is served with (between one day and
+        one year it overrides the policy's CacheDuration). None stops serving the URL. Nothing
+        is ever fetched from the network."""
+        with self._service.transaction() as backend:
+            if document is None:
+                backend.client_metadata_documents.pop(url, None)
+            else:
+                backend.client_metadata_documents[url] = cimd.ServedDocument(
+                    dict(document), max_age
+                )
 
     # -- passkeys ----------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from .sign_in_settings import SignInSettings
 
 if TYPE_CHECKING:
     from .authorization import HostedSession
+    from .cimd import ServedDocument
     from .domains import Domain
     from .federation import ExternalUser, PendingFederation
     from .import_jobs import ImportJob
@@ -76,6 +77,9 @@ class CognitoBackend:
         #: Replicas of every pool: while none exists, no call needs the secondary-region rules.
         self.replica_count = 0
         self.provisioned_limits: dict[tuple[str, str], int] = {}
+        #: Metadata URL -> the client metadata document a test serves there (see cimd.py): the
+        #: mock never fetches a URL, it "retrieves" these.
+        self.client_metadata_documents: dict[str, ServedDocument] = {}
         #: The risk assessed for the sign-in being handled, while its flow runs (see
         #: auth_events.py: the flows that verify a password do not carry the request's context).
         self.sign_in_risk: object | None = None

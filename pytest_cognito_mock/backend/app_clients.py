@@ -21,7 +21,7 @@ from . import (
     terms,
     user_sessions,
 )
-from .auth_flows import CLIENT_TOKEN_FLOW, LEGACY_VALUES, uses_allow_values
+from .auth_flows import CLIENT_TOKEN_FLOW, LEGACY_VALUES, TOKEN_EXCHANGE_FLOWS, uses_allow_values
 from .errors import (
     InvalidOAuthFlowException,
     InvalidParameterException,
@@ -186,6 +186,8 @@ def _check_feature_plan(pool: UserPool, settings: ClientSettings) -> None:
     used = []
     if "ALLOW_USER_AUTH" in (settings.explicit_auth_flows or ()):
         used.append(feature_plans.CHOICE_BASED_SIGN_IN)
+    if TOKEN_EXCHANGE_FLOWS.intersection(settings.explicit_auth_flows or ()):
+        used.append(feature_plans.TOKEN_EXCHANGE)
     if (settings.refresh_token_rotation or {}).get("Feature") == "ENABLED":
         used.append(feature_plans.REFRESH_TOKEN_ROTATION)
     feature_plans.require_for_pool(pool, *used)

@@ -23,6 +23,12 @@ LEGACY_VALUES = frozenset({"ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_P
 #: The ExplicitAuthFlows value GetClientToken needs; it must be the client's only flow.
 CLIENT_TOKEN_FLOW = "ALLOW_CLIENT_TOKEN_AUTH"
 
+#: GetDerivedToken's flows (RFC 8693 token exchange): with an ActorToken (delegation, the issued
+#: token names the actor in ``act``) and without one (impersonation).
+TOKEN_EXCHANGE_DELEGATION = "ALLOW_TOKEN_EXCHANGE_DELEGATION"
+TOKEN_EXCHANGE_IMPERSONATION = "ALLOW_TOKEN_EXCHANGE_IMPERSONATION"
+TOKEN_EXCHANGE_FLOWS = frozenset({TOKEN_EXCHANGE_DELEGATION, TOKEN_EXCHANGE_IMPERSONATION})
+
 DEFAULT_FLOWS = frozenset({"USER_SRP_AUTH", "CUSTOM_AUTH"}) | REFRESH_FLOWS
 
 #: What each ALLOW_* value of ExplicitAuthFlows opens, as AuthFlow names.
@@ -36,6 +42,9 @@ ALLOW_VALUE_FLOWS: dict[str, frozenset[str]] = {
     "ALLOW_USER_AUTH": frozenset({"USER_AUTH"}),
     # GetClientToken's machine-to-machine flow: no user signs in through (Admin)InitiateAuth.
     CLIENT_TOKEN_FLOW: frozenset(),
+    # Token exchange is GetDerivedToken's, not a sign-in: no AuthFlow opens with these.
+    TOKEN_EXCHANGE_DELEGATION: frozenset(),
+    TOKEN_EXCHANGE_IMPERSONATION: frozenset(),
 }
 
 #: What each legacy value opens on top of DEFAULT_FLOWS.
@@ -54,6 +63,11 @@ def uses_allow_values(values: list[str]) -> bool:
 def allows_client_token(client: AppClient) -> bool:
     """Whether ``client`` may call GetClientToken (``ALLOW_CLIENT_TOKEN_AUTH``)."""
     return CLIENT_TOKEN_FLOW in (client.explicit_auth_flows or ())
+
+
+def allows_token_exchange(client: AppClient, flow: str) -> bool:
+    """Whether ``client`` lists ``flow``, one of :data:`TOKEN_EXCHANGE_FLOWS`."""
+    return flow in (client.explicit_auth_flows or ())
 
 
 def rotates_refresh_tokens(client: AppClient) -> bool:

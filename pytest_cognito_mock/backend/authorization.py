@@ -46,15 +46,22 @@ class AuthorizeRequest:
 _RESPONSE_FLOWS = {"code": "code", "token": "implicit"}
 
 
-def check_authorize(pool: UserPool, params: Mapping[str, str]) -> AuthorizeRequest:
+def check_authorize(
+    pool: UserPool, params: Mapping[str, str], backend: CognitoBackend | None = None
+) -> AuthorizeRequest:
     """The authorize request ``params`` make, in Cognito's order of checks: the client and
     redirect URI first (:class:`ErrorPage`), then the rest, reported to the redirect URI
-    (:class:`OAuthError`, see :func:`error_redirect`)."""
-    client = pool.clients.get(params.get("client_id", ""))
+    (:class:`OAuthError`, see :func:`error_redirect`). With ``backend``, a ``client_id`` that
+    is an ``https`` URL may name a CIMD client (see cimd.py)."""
+    client_id = params.get("client_id", "")
+    client = pool.clients.get(client_id)
+    callbacks = client.settings.callback_urls if client is not None else None
+    if client is None and backend is not None and pool.cimd_policies:
+        client, callbacks = _cimd_client(backend, pool, client_id, params.get("response_type"))
     if client is None:
         raise ErrorPage("invalid_request")
     redirect_uri = params.get("redirect_uri")
-    if not redirect_uri or redirect_uri not in (client.settings.callback_urls or []):
+    if not redirect_uri or redirect_uri not in (callbacks or []):
         raise ErrorPage("redirect_mismatch")
     response_type = params.get("response_type")
     method, challenge = params.get("code_challenge_method"), params.get("code_challenge")
@@ -75,6 +82,27 @@ def check_authorize(pool: UserPool, params: Mapping[str, str]) -> AuthorizeReque
         code_challenge=challenge,
         provider=provider,
     )
+
+
+def _cimd_client(
+    backend: CognitoBackend, pool: UserPool, url: str, response_type: str | None
+) -> tuple[AppClient | None, list[str] | None]:
+    """The app client a CIMD client's URL stands for and the redirect URIs of its metadata
+    document; (None, None) when no policy accepts the URL. A grant needs both the app client
+    and the document: the document's ``grant_types`` (by default ``authorization_code``)
+    must allow the authorization code grant, the only one a CIMD client gets here."""
+    from . import cimd  # only pools with CIMD policies come here
+
+    resolved = cimd.retrieve(backend, pool, url) if url.startswith("https://") else None
+    if resolved is None:
+        return None, None
+    policy, document = resolved
+    grants = document.get("grant_types", ["authorization_code"])
+    if response_type == "code" and "authorization_code" not in grants:
+        raise OAuthError("unauthorized_client")
+    if response_type == "token":
+        raise OAuthError("unauthorized_client")
+    return pool.clients[policy.client_id], list(document["redirect_uris"])
 
 
 def _provider_asked(pool: UserPool, client: AppClient, params: Mapping[str, str]) -> str | None:

@@ -86,3 +86,5 @@ WebAuthnOriginNotAllowedException = _error("WebAuthnOriginNotAllowedException")
 WebAuthnCredentialNotSupportedException = _error("WebAuthnCredentialNotSupportedException")
 # Threat protection.
 UserPoolAddOnNotEnabledException = _error("UserPoolAddOnNotEnabledException")
+# Client ID Metadata Document (CIMD) policies.
+CachedCIMDURLDoesNotExistException = _error("CachedCIMDURLDoesNotExistException")

@@ -29,6 +29,7 @@ MANAGED_LOGIN = "Managed Login"
 MULTI_REGION_REPLICATION = "Multi-Region Replication"
 #: Session tracking (SetUserPoolSessionConfiguration): "Essentials or Plus tier".
 SESSION_MANAGEMENT = "Session Management"
+TOKEN_EXCHANGE = "Token Exchange"
 
 #: Feature (as the error names it) -> the lowest plan that has it.
 MINIMUM_TIER = {
@@ -42,6 +43,8 @@ MINIMUM_TIER = {
     # "requires ... the Essentials or Plus feature plan" (the multi-Region replication guide).
     MULTI_REGION_REPLICATION: ESSENTIALS,
     SESSION_MANAGEMENT: ESSENTIALS,
+    # "available in the Essentials and Plus feature plans" (AWS's announcement, 2026-11).
+    TOKEN_EXCHANGE: ESSENTIALS,
 }
 
 

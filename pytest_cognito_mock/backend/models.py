@@ -13,6 +13,7 @@ from .schema import AttributeDefinition
 
 if TYPE_CHECKING:
     from .auth_events import AuthEventLog
+    from .cimd import CIMDPolicy
     from .devices import Device
     from .identity_providers import IdentityProvider
     from .keys import PoolKeys
@@ -248,6 +249,8 @@ class UserPool:
     #: Session management's settings and records; None until SetUserPoolSessionConfiguration
     #: (see user_sessions.py).
     session_tracking: SessionTracking | None = None
+    #: Client ID Metadata Document policies by CIMDPolicyId, in creation order (see cimd.py).
+    cimd_policies: dict[str, CIMDPolicy] = field(default_factory=dict)
 
     def serves(self, region: str) -> bool:
         """Whether the pool answers in ``region``: its own, or a replica's."""

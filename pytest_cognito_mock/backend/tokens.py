@@ -376,6 +376,33 @@ def mint_client_token(
     return _sign(keys.access, claims)
 
 
+def mint_derived_token(
+    keys: PoolKeys,
+    issuance: Issuance,
+    *,
+    token_use: TokenUse,
+    lifetime: int,
+    attributes: Mapping[str, str],
+    audience: str | None,
+    act: Mapping[str, Any] | None,
+    roles: Sequence[str] = (),
+    preferred_role: str | None = None,
+) -> str:
+    """GetDerivedToken's issued token (RFC 8693): an ordinary access or ID token of the
+    ``issuance`` (its ``scopes`` are the granted ones), bound to ``audience`` when one was asked
+    for and naming the actor in ``act`` for a delegation."""
+    issued_at = int(clock.now())
+    if token_use == "access":
+        claims = _access_claims(issuance, issued_at, lifetime, None)
+    else:
+        claims = _id_claims(issuance, attributes, issued_at, lifetime, roles, preferred_role)
+    if audience is not None:
+        claims["aud"] = audience
+    if act is not None:
+        claims["act"] = dict(act)
+    return _sign(keys.for_use(token_use), claims)
+
+
 # --- verifying --------------------------------------------------------------------------------
 
 #: The base64url alphabet: what a strict decode accepts (no padding).

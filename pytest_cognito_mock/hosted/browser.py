@@ -141,7 +141,7 @@ def csrf_cookie(call: DomainRequest, csrf: str) -> tuple[str, str]:
 def _checked(call: DomainRequest, params: dict[str, str]) -> AuthorizeRequest | HttpResponse:
     """The checked authorize request, or the answer that refuses it."""
     try:
-        return authorization.check_authorize(call.pool, params)
+        return authorization.check_authorize(call.pool, params, call.backend)
     except ErrorPage as refused:
         return _http.redirect(_error_url(call, refused.error, params.get("client_id")))
     except OAuthError as refused:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Container, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
-from ..backend import CognitoBackend, authorization, domains, oauth
+from ..backend import CognitoBackend, authorization, cimd, domains, oauth
 from ..backend.errors import ServiceError
 from ..errors import HostedSignInError
 from ..http.router import API_HOST, DOMAIN_HOST
@@ -27,7 +27,7 @@ def authorization_code(
     state: str | None,
 ) -> str:
     """The ``code`` that ``/oauth2/authorize`` then ``/login`` would send to the app."""
-    client = backend.clients.get(client_id)
+    client = backend.clients.get(client_id) or cimd.app_client_for_url(backend, client_id)
     pool = backend.pools.get(client.user_pool_id) if client is not None else None
     if client is None or pool is None:
         raise HostedSignInError("invalid_request", f"no app client {client_id!r} in this mock")
@@ -37,8 +37,11 @@ def authorization_code(
             f"user pool {pool.id} has no domain, so it has no sign-in pages: create one with "
             "CreateUserPoolDomain first",
         )
-    callbacks = client.settings.callback_urls or []
-    default = client.settings.default_redirect_uri or (callbacks[0] if callbacks else None)
+    if client.client_id == client_id:
+        callbacks = client.settings.callback_urls or []
+        default = client.settings.default_redirect_uri or (callbacks[0] if callbacks else None)
+    else:  # a CIMD client: its metadata document's first redirect URI
+        default = cimd.first_redirect_uri(backend, client_id)
     params = {
         "client_id": client_id,
         "response_type": "code",
@@ -51,7 +54,7 @@ def authorization_code(
     }
     try:
         request = authorization.check_authorize(
-            pool, {k: v for k, v in params.items() if v is not None}
+            pool, {k: v for k, v in params.items() if v is not None}, backend
         )
         _, issued = authorization.password_sign_in(backend, pool, request, username, password)
     except oauth.OAuthError as refused:

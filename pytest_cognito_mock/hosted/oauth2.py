@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from ..backend import oauth
+from ..backend import cimd, oauth
 from ..backend.models import AppClient
 from ..backend.oauth import OAuthError
 from ..backend.sign_in import IssuedTokens
@@ -74,7 +74,22 @@ def _client(call: DomainRequest, body: Mapping[str, str]) -> AppClient:
         if body.get("client_id") not in (None, client_id):
             raise OAuthError("invalid_client")
         return oauth.authenticate_client(call.pool, client_id, secret)
-    return oauth.authenticate_client(call.pool, body.get("client_id"), body.get("client_secret"))
+    named = body.get("client_id")
+    if named and call.pool.cimd_policies and named not in call.pool.clients:
+        return _cimd_client(call, named, body)
+    return oauth.authenticate_client(call.pool, named, body.get("client_secret"))
+
+
+def _cimd_client(call: DomainRequest, url: str, body: Mapping[str, str]) -> AppClient:
+    """A CIMD client (its client_id an https URL a policy accepts) stands for the policy's app
+    client. It is public: it sends no secret, and only the code and refresh grants."""
+    resolved = cimd.retrieve(call.backend, call.pool, url) if url.startswith("https://") else None
+    if resolved is None or body.get("client_secret"):
+        raise OAuthError("invalid_client")
+    policy, _ = resolved
+    if body.get("grant_type") not in ("authorization_code", "refresh_token"):
+        raise OAuthError("unauthorized_client")
+    return call.pool.clients[policy.client_id]
 
 
 def _client_metadata(body: Mapping[str, str]) -> dict[str, str] | None:
