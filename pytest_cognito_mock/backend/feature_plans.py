@@ -27,6 +27,8 @@ THREAT_PROTECTION = "Threat Protection"
 #: Managed login (the branding editor's pages): Lite pools have only the classic hosted UI.
 MANAGED_LOGIN = "Managed Login"
 MULTI_REGION_REPLICATION = "Multi-Region Replication"
+#: DcrConfiguration with EnableStatus Enabled (the display name is the mock's choice).
+DYNAMIC_CLIENT_REGISTRATION = "Dynamic Client Registration"
 
 #: Feature (as the error names it) -> the lowest plan that has it.
 MINIMUM_TIER = {
@@ -39,6 +41,8 @@ MINIMUM_TIER = {
     MANAGED_LOGIN: ESSENTIALS,
     # "requires ... the Essentials or Plus feature plan" (the multi-Region replication guide).
     MULTI_REGION_REPLICATION: ESSENTIALS,
+    # "To activate this setting, your user pool must be in the Essentials tier or higher."
+    DYNAMIC_CLIENT_REGISTRATION: ESSENTIALS,
 }
 
 
