@@ -45,7 +45,9 @@ def test_the_regular_filter_lists_every_created_client_without_its_type(cognito_
         UserPoolId=pool_id, MaxResults=10, ClientType="REGULAR"
     )
     assert [c["ClientId"] for c in answer["UserPoolClients"]] == client_ids
-    assert all(set(c) == {"ClientId", "UserPoolId", "ClientName"} for c in answer["UserPoolClients"])
+    assert all(
+        set(c) == {"ClientId", "UserPoolId", "ClientName"} for c in answer["UserPoolClients"]
+    )
     assert "NextToken" not in answer
 
 
@@ -147,7 +149,7 @@ def test_under_an_older_model_the_new_members_are_neither_honoured_nor_answered(
     )["UserPoolClient"]
     assert "ClientSecret" in client
     assert not {"ClientSecretArn", "ClientType"} & set(client)
-    described = raw_call(
-        cognito_endpoint, "DescribeUserPool", {"UserPoolId": pool["Id"]}
-    )["UserPool"]
+    described = raw_call(cognito_endpoint, "DescribeUserPool", {"UserPoolId": pool["Id"]})[
+        "UserPool"
+    ]
     assert "DcrConfiguration" not in described

@@ -47,9 +47,7 @@ def test_given_members_are_kept_and_implicit_is_accepted(cognito_idp):
         "OpenDcrGrantTypes": [],
         "AllowedScopes": ["aws.cognito.signin.user.admin", "https://api.example.com/read"],
     }
-    pool_id = cognito_idp.create_user_pool(PoolName="dcr", DcrConfiguration=given)["UserPool"][
-        "Id"
-    ]
+    pool_id = cognito_idp.create_user_pool(PoolName="dcr", DcrConfiguration=given)["UserPool"]["Id"]
     assert configuration(cognito_idp, pool_id) == given
 
 
@@ -64,9 +62,7 @@ def test_update_replaces_it_whole_and_omitted_members_revert(cognito_idp):
 
 def test_update_without_it_keeps_it(cognito_idp):
     given = {"EnableStatus": "Disabled", "AllowedScopes": []}
-    pool_id = cognito_idp.create_user_pool(PoolName="dcr", DcrConfiguration=given)["UserPool"][
-        "Id"
-    ]
+    pool_id = cognito_idp.create_user_pool(PoolName="dcr", DcrConfiguration=given)["UserPool"]["Id"]
     cognito_idp.update_user_pool(UserPoolId=pool_id, MfaConfiguration="OFF")
     assert configuration(cognito_idp, pool_id) == {**DEFAULTS, **given}
 

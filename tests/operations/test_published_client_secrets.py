@@ -208,14 +208,13 @@ def test_a_refused_update_publishes_nothing(cognito_idp, pool_id):
         "Code": "InvalidParameterException",
         "Message": "Invalid range for token validity",
     }
-    assert described(cognito_idp, pool_id, client["ClientId"])["ClientSecret"] == (
-        client["ClientSecret"]
+    assert (
+        described(cognito_idp, pool_id, client["ClientId"])["ClientSecret"]
+        == (client["ClientSecret"])
     )
 
 
-def test_secrets_added_or_deleted_by_hand_reach_secrets_manager(
-    cognito_idp, cognito_mock, pool_id
-):
+def test_secrets_added_or_deleted_by_hand_reach_secrets_manager(cognito_idp, cognito_mock, pool_id):
     client = make_client(cognito_idp, pool_id, GenerateSecret=True, **{PUBLISH: True})
     client_id, arn = client["ClientId"], client["ClientSecretArn"]
     first = value_in(cognito_mock, arn)
@@ -296,8 +295,9 @@ def test_with_moto_rotation_updates_and_moving_back_deletes_the_secret():
         )
         assert moto_secret(arn)["clientSecretValue"] == rotated
         added = idp.add_user_pool_client_secret(UserPoolId=pool_id, ClientId=client["ClientId"])
-        assert moto_secret(arn)["clientSecretValue"] == (
-            added["ClientSecretDescriptor"]["ClientSecretValue"]
+        assert (
+            moto_secret(arn)["clientSecretValue"]
+            == (added["ClientSecretDescriptor"]["ClientSecretValue"])
         )
         update(idp, pool_id, client["ClientId"], **{PUBLISH: False})
         secrets = boto3.client("secretsmanager", **FAKE)
