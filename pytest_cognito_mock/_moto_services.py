@@ -1,5 +1,5 @@
 """moto as the rest of AWS for import jobs: its IAM for the CloudWatch Logs role, its CloudWatch
-Logs for the job's log.
+Logs for the job's log; its log destinations; its Secrets Manager for published client secrets.
 
 Only used while moto's ``mock_aws`` is active; the calls go through ordinary boto3 clients, so
 moto answers them as it would any test's.
@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .backend import clock
+from .backend.secrets_manager import LocalSecretsManager
 
 _TEST_KEY = "testing"
 
@@ -105,3 +106,42 @@ def log_destination_exists(member: str, arn: str) -> bool | None:
     except ClientError:
         return False
     return True
+
+
+class SecretsManagerStore:
+    """Where Cognito publishes app client secrets (backend/secrets_manager.py's port): moto's
+    Secrets Manager while moto is active, so the test's own ``secretsmanager`` client reads
+    them, else the mock's own. Each secret stays where it was created: one made in moto is
+    updated and deleted there, and one made while moto was not active stays the mock's."""
+
+    def __init__(self, account_id: str) -> None:
+        self.local = LocalSecretsManager(account_id)
+        #: ARN -> region of the secrets created in moto.
+        self._in_moto: dict[str, str] = {}
+
+    def create_secret(self, region: str, name: str, secret_string: str) -> str:
+        if not active():
+            return self.local.create_secret(region, name, secret_string)
+        arn: str = _client("secretsmanager", region).create_secret(
+            Name=name, SecretString=secret_string
+        )["ARN"]
+        self._in_moto[arn] = region
+        return arn
+
+    def put_secret_value(self, arn: str, secret_string: str) -> None:
+        region = self._in_moto.get(arn)
+        if region is None:
+            self.local.put_secret_value(arn, secret_string)
+        elif active():  # moto's secrets went with its mock_aws: nothing left to update
+            _client("secretsmanager", region).put_secret_value(
+                SecretId=arn, SecretString=secret_string
+            )
+
+    def delete_secret(self, arn: str) -> None:
+        region = self._in_moto.pop(arn, None)
+        if region is None:
+            self.local.delete_secret(arn)
+        elif active():
+            _client("secretsmanager", region).delete_secret(
+                SecretId=arn, ForceDeleteWithoutRecovery=True
+            )

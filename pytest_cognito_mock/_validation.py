@@ -29,7 +29,7 @@ import botocore.session
 from ._java_regex import compile_java
 from .backend.errors import InvalidParameterException, SerializationException, ServiceError
 
-__all__ = ["model_operations", "validate_request"]
+__all__ = ["model_has_member", "model_operations", "validate_request"]
 
 #: Validates one present value: ``(value, parent_path, name, errors)``; appends violations to
 #: ``errors`` and raises :class:`SerializationException` for a value of the wrong JSON type.
@@ -117,6 +117,14 @@ def _service_model() -> dict[str, Any]:
 def model_operations() -> frozenset[str]:
     """The names of every operation the installed botocore's cognito-idp model defines."""
     return frozenset(_service_model()["operations"])
+
+
+@cache
+def model_has_member(shape: str, member: str) -> bool:
+    """Whether the installed model's structure ``shape`` has ``member``: members that newer
+    models add are neither honoured in requests nor put in answers under an older model, so a
+    mock on that botocore answers as it always did."""
+    return member in _service_model()["shapes"].get(shape, {}).get("members", {})
 
 
 def _compile_operation(operation: str) -> Check | None:

@@ -19,7 +19,16 @@ from . import _active, assertions, transports
 from ._credentials import EnvironmentPatch, patch_environment, subprocess_environment
 from ._entry_points import decorate
 from ._options import MockOptions, make_options
-from .backend import auth_events, cimd, federation, import_jobs, keys, messages, users
+from .backend import (
+    auth_events,
+    cimd,
+    federation,
+    import_jobs,
+    keys,
+    messages,
+    published_secrets,
+    users,
+)
 from .backend.csv_import import csv_file, csv_header
 from .backend.import_jobs import ImportJob
 from .backend.messages import SentMessage
@@ -190,6 +199,14 @@ class CognitoMock:
         """The pool's JSON Web Key Set, as served at ``/.well-known/jwks.json``."""
         with self._service.transaction() as backend:
             return keys.jwks(keys.pool_keys(backend.find_pool(user_pool_id)))
+
+    def secrets_manager_secret(self, secret_arn: str) -> dict[str, str]:
+        """The SecretString, parsed, of an app client secret Cognito keeps in Secrets Manager
+        (the client's ``ClientSecretArn``): ``userPoolId``, ``userPoolClientId`` and
+        ``clientSecretValue``, whether moto's Secrets Manager holds it or the mock's own does.
+        Raises KeyError when no client's secret has that ARN."""
+        with self._service.transaction() as backend:
+            return published_secrets.secret_value(backend, secret_arn)
 
     def last_code(self, user_pool_id: str, username: str, channel: str | None = None) -> str:
         """The latest code Cognito would have sent the user (named by any sign-in name: the

@@ -3,9 +3,10 @@
 Every way into a mock's state goes through :meth:`CognitoService.transaction`: the JSON 1.1 API
 (from botocore's seam, from the HTTP router, from the loopback endpoint), every helper of
 :class:`~pytest_cognito_mock.CognitoMock`, the ``.well-known`` documents and the upload sink.
-A transaction holds the lock, first brings running import jobs up to the clock, and on the way
-out writes new import log lines to moto's CloudWatch Logs when moto is active, so what a test
-sees next (through any door, moto's included) is already consistent.
+A transaction holds the lock, first brings running import jobs (and the rotation of client
+secrets published in Secrets Manager) up to the clock, and on the way out writes new import log
+lines to moto's CloudWatch Logs when moto is active, so what a test sees next (through any door,
+moto's included) is already consistent.
 
 The service also owns the loopback endpoint (started on first need, never after
 :meth:`CognitoService.close`) and the record of answered calls.
@@ -22,7 +23,7 @@ from typing import Any
 from . import _moto_services, _well_known, _wire
 from ._options import MockOptions
 from ._validation import validate_request
-from .backend import CognitoBackend, domains, import_jobs, replicas
+from .backend import CognitoBackend, clock, domains, import_jobs, published_secrets, replicas
 from .backend.errors import ServiceError
 from .backend.import_jobs import ImportSettings
 from .backend.sign_in_settings import SignInSettings
@@ -118,6 +119,7 @@ class CognitoService:
         self.backend.admin_create_user_requires_attributes = (
             options.admin_create_user_requires_attributes
         )
+        self.backend.secrets_manager = _moto_services.SecretsManagerStore(options.account_id)
         self.lock = ServiceLock()
         self.backend.while_trigger_runs = self.lock.released
         #: Every API call answered, in order.
@@ -140,6 +142,9 @@ class CognitoService:
             backend = self.backend
             if backend.running_import_jobs:
                 import_jobs.advance_all(backend)
+            due = backend.next_secret_rotation
+            if due is not None and due <= clock.now():
+                published_secrets.rotate_due(backend)
             try:
                 yield backend
             finally:

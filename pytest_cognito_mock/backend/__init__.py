@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from .errors import ResourceNotFoundException
 from .import_settings import ImportSettings
 from .models import AppClient, UserPool
+from .secrets_manager import LocalSecretsManager, SecretsManager
 from .sign_in_settings import SignInSettings
 
 if TYPE_CHECKING:
@@ -80,6 +81,11 @@ class CognitoBackend:
         #: Metadata URL -> the client metadata document a test serves there (see cimd.py): the
         #: mock never fetches a URL, it "retrieves" these.
         self.client_metadata_documents: dict[str, ServedDocument] = {}
+        #: Where published client secrets live: the mock's own Secrets Manager, or the
+        #: service's store that uses moto's while moto is active (see published_secrets.py).
+        self.secrets_manager: SecretsManager = LocalSecretsManager(account_id)
+        #: When the earliest published client secret is due for rotation; None: none is.
+        self.next_secret_rotation: float | None = None
         #: The risk assessed for the sign-in being handled, while its flow runs (see
         #: auth_events.py: the flows that verify a password do not carry the request's context).
         self.sign_in_risk: object | None = None

@@ -17,6 +17,7 @@ from . import (
     identity_providers,
     ids,
     managed_login_branding,
+    published_secrets,
     resource_servers,
     terms,
     user_sessions,
@@ -59,7 +60,10 @@ def create_user_pool_client(
     *,
     generate_secret: bool = False,
     client_secret: str | None = None,
+    publish_secret: bool = False,
 ) -> AppClient:
+    """A REGULAR app client. ``publish_secret`` (PublishSecretsInAWSSecretsManager) applies
+    only to a generated secret: a given ClientSecret, or none, ignores it."""
     if generate_secret and client_secret is not None:
         raise InvalidParameterException(
             "You cannot specify both GenerateSecret as true and a ClientSecret value."
@@ -84,6 +88,8 @@ def create_user_pool_client(
     )
     if secret is not None:
         client.secrets = [client_secrets.new_secret(client, secret)]
+    if publish_secret and generate_secret:
+        published_secrets.publish(backend, client)  # before the client is stored
     pool.clients[client_id] = client
     backend.clients[client_id] = client
     return client
@@ -114,7 +120,8 @@ def update_user_pool_client(
 
 
 def delete_user_pool_client(backend: CognitoBackend, pool: UserPool, client_id: str) -> None:
-    describe_user_pool_client(pool, client_id)
+    client = describe_user_pool_client(pool, client_id)
+    published_secrets.unpublish(backend, client)
     del pool.clients[client_id]
     backend.clients.pop(client_id, None)
     # What belongs to the client alone goes with it.

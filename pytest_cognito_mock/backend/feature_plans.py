@@ -30,6 +30,8 @@ MULTI_REGION_REPLICATION = "Multi-Region Replication"
 #: Session tracking (SetUserPoolSessionConfiguration): "Essentials or Plus tier".
 SESSION_MANAGEMENT = "Session Management"
 TOKEN_EXCHANGE = "Token Exchange"
+#: DcrConfiguration with EnableStatus Enabled (the display name is the mock's choice).
+DYNAMIC_CLIENT_REGISTRATION = "Dynamic Client Registration"
 
 #: Feature (as the error names it) -> the lowest plan that has it.
 MINIMUM_TIER = {
@@ -45,6 +47,8 @@ MINIMUM_TIER = {
     SESSION_MANAGEMENT: ESSENTIALS,
     # "available in the Essentials and Plus feature plans" (AWS's announcement, 2026-11).
     TOKEN_EXCHANGE: ESSENTIALS,
+    # "To activate this setting, your user pool must be in the Essentials tier or higher."
+    DYNAMIC_CLIENT_REGISTRATION: ESSENTIALS,
 }
 
 

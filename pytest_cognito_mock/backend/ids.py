@@ -36,6 +36,13 @@ def client_secret() -> str:
     return "".join(_random.choices(_LOWER_ALNUM, k=51))
 
 
+def secrets_manager_arn(region: str, account_id: str, name: str) -> str:
+    """A Secrets Manager secret's ARN: the name, a hyphen and six random letters and digits,
+    as Secrets Manager makes it."""
+    suffix = "".join(_random.choices(_ALNUM, k=6))
+    return f"arn:aws:secretsmanager:{region}:{account_id}:secret:{name}-{suffix}"
+
+
 def import_job_id() -> str:
     """``import-`` + 10 alphanumerics, e.g. ``import-mAgUtd8PMm``."""
     return "import-" + "".join(_random.choices(_ALNUM, k=10))

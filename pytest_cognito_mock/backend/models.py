@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .messages import SentMessage
     from .mfa import SoftwareToken
     from .passkeys import Passkey, PendingRegistration, WebAuthnConfiguration
+    from .published_secrets import PublishedSecret
     from .replicas import Replica
     from .resource_servers import ResourceServer
     from .risk_configuration import RiskConfiguration
@@ -94,6 +95,10 @@ class AppClient:
     secrets: list[ClientSecret] = field(default_factory=list)
     #: The epoch second in the newest ClientSecretId issued, so that ids never repeat.
     last_secret_second: int = 0
+    #: ClientType: REGULAR, or DCR for a client an application registered itself.
+    client_type: str = "REGULAR"
+    #: Set while Cognito keeps the secret in Secrets Manager (see published_secrets.py).
+    published_secret: PublishedSecret | None = None
 
     @property
     def explicit_auth_flows(self) -> list[str] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import CognitoBackend, clock, ids
+from . import CognitoBackend, clock, ids, published_secrets
 from .errors import InvalidParameterException
 from .models import PasswordPolicy, UserPool
 from .schema import (
@@ -100,6 +100,7 @@ def delete_user_pool(backend: CognitoBackend, pool: UserPool) -> None:
             "User pool cannot be deleted. It has replicas in "
             f"{', '.join(sorted(pool.replicas))} that should be deleted first."
         )
+    published_secrets.unpublish_all(backend, pool.clients.values())
     for client_id in pool.clients:
         backend.clients.pop(client_id, None)
     backend.import_jobs.pop(pool.id, None)

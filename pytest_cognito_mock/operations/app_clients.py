@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..backend import app_clients, pagination
+from .._validation import model_has_member
+from ..backend import app_clients, pagination, published_secrets
 from ..backend.models import AppClient, ClientSettings
 from ._registry import Params, RequestContext, Response, operation
 from ._shapes import timestamp, without_none
@@ -51,19 +52,33 @@ def _copied(value: Any) -> Any:
     return dict(value) if isinstance(value, dict) else value
 
 
+def _publish_member(request_shape: str, params: Params) -> bool | None:
+    """PublishSecretsInAWSSecretsManager as given (None: omitted), honoured only under a model
+    that has it: on an older botocore the mock answers as it always did."""
+    member = "PublishSecretsInAWSSecretsManager"
+    if member not in params or not model_has_member(request_shape, member):
+        return None
+    return bool(params[member])
+
+
 def client_shape(client: AppClient) -> Response:
     """UserPoolClientType: optional members appear only when set (see docs/fidelity.md)."""
     settings = client.settings
+    published = client.published_secret
     shape = {
         "UserPoolId": client.user_pool_id,
         "ClientName": client.name,
         "ClientId": client.client_id,
-        "ClientSecret": client.secret,
+        # A secret kept in Secrets Manager is answered by its ARN, never its value.
+        "ClientSecret": client.secret if published is None else None,
+        "ClientSecretArn": published.arn if published is not None else None,
         "LastModifiedDate": timestamp(client.modified),
         "CreationDate": timestamp(client.created),
     }
     for member, field in _SETTINGS_MEMBERS.items():
         shape[member] = getattr(settings, field)
+    if model_has_member("UserPoolClientType", "ClientType"):
+        shape["ClientType"] = client.client_type
     return without_none(shape)
 
 
@@ -76,6 +91,7 @@ def create_user_pool_client(ctx: RequestContext, params: Params) -> Response:
         _settings(params),
         generate_secret=params.get("GenerateSecret", False),
         client_secret=params.get("ClientSecret"),
+        publish_secret=bool(_publish_member("CreateUserPoolClientRequest", params)),
     )
     return {"UserPoolClient": client_shape(client)}
 
@@ -91,6 +107,9 @@ def update_user_pool_client(ctx: RequestContext, params: Params) -> Response:
     client = app_clients.update_user_pool_client(
         ctx.pool(params), params["ClientId"], params.get("ClientName"), _settings(params)
     )
+    publish = _publish_member("UpdateUserPoolClientRequest", params)
+    if publish is not None:  # omitted: the secret stays where it is
+        published_secrets.set_published(ctx.backend, client, publish)
     return {"UserPoolClient": client_shape(client)}
 
 
@@ -109,6 +128,11 @@ def list_user_pool_clients(ctx: RequestContext, params: Params) -> Response:
         limit=params.get("MaxResults", 60),
         token=params.get("NextToken"),
     )
+    client_type = params.get("ClientType")
+    if client_type is not None and model_has_member("ListUserPoolClientsRequest", "ClientType"):
+        # The filter applies to each page, as AWS documents: a page may hold fewer clients
+        # than MaxResults, or none, and still carry a NextToken.
+        clients = [c for c in clients if c.client_type == client_type]
     summaries = [
         {"ClientId": c.client_id, "UserPoolId": c.user_pool_id, "ClientName": c.name}
         for c in clients

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..backend import app_clients, client_secrets
+from ..backend import app_clients, client_secrets, published_secrets
 from ..backend.models import ClientSecret
 from ._registry import Params, RequestContext, Response, operation
 from ._shapes import timestamp
@@ -21,6 +21,7 @@ def _descriptor(secret: ClientSecret, *, with_value: bool = False) -> Response:
 def add_user_pool_client_secret(ctx: RequestContext, params: Params) -> Response:
     client = app_clients.describe_user_pool_client(ctx.pool(params), params["ClientId"])
     secret, generated = client_secrets.add_client_secret(client, params.get("ClientSecret"))
+    published_secrets.sync(ctx.backend, client)  # Secrets Manager holds the newest secret
     return {"ClientSecretDescriptor": _descriptor(secret, with_value=generated)}
 
 
@@ -35,4 +36,5 @@ def list_user_pool_client_secrets(ctx: RequestContext, params: Params) -> Respon
 def delete_user_pool_client_secret(ctx: RequestContext, params: Params) -> Response:
     client = app_clients.describe_user_pool_client(ctx.pool(params), params["ClientId"])
     client_secrets.delete_client_secret(client, params["ClientSecretId"])
+    published_secrets.sync(ctx.backend, client)
     return {}

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..backend import feature_plans, pagination, tags, user_pools
+from .._validation import model_has_member
+from ..backend import dcr, feature_plans, pagination, tags, user_pools
 from ..backend.models import PasswordPolicy, UserPool
 from ..backend.schema import AttributeDefinition, AttributeRequest
 from ._registry import Params, RequestContext, Response, operation
@@ -51,7 +52,12 @@ def _mirror_verification_messages(echoed: dict[str, Any]) -> None:
 
 
 #: Echoed settings UpdateUserPool keeps when its request leaves them out.
-_KEPT_WHEN_OMITTED = ("SignInPolicy", "UserAttributeUpdateSettings", "UserPoolTier")
+_KEPT_WHEN_OMITTED = (
+    "SignInPolicy",
+    "UserAttributeUpdateSettings",
+    "UserPoolTier",
+    "DcrConfiguration",
+)
 
 
 def _password_policy(params: Params) -> PasswordPolicy:
@@ -76,6 +82,9 @@ def _settings(params: Params) -> user_pools.PoolSettings:
     sign_in_policy = params.get("Policies", {}).get("SignInPolicy")
     if sign_in_policy is not None:
         echoed["SignInPolicy"] = sign_in_policy
+    # Only under a model that has it: an older botocore's mock answers as it always did.
+    if "DcrConfiguration" in params and model_has_member("UserPoolType", "DcrConfiguration"):
+        echoed["DcrConfiguration"] = dcr.configuration(params["DcrConfiguration"])
     username_configuration = params.get("UsernameConfiguration")
     return user_pools.PoolSettings(
         password_policy=_password_policy(params),
@@ -195,6 +204,9 @@ def _check_feature_plan(settings: user_pools.PoolSettings, email_mfa: bool = Fal
     used = feature_plans.pool_features(
         settings.allowed_first_auth_factors, echoed.get("UserPoolAddOns"), email_mfa
     )
+    if dcr.is_enabled(echoed.get("DcrConfiguration")):
+        # Also why a pool moves to LITE only with its registration Disabled.
+        used.append(feature_plans.DYNAMIC_CLIENT_REGISTRATION)
     feature_plans.require(echoed.get("UserPoolTier", feature_plans.DEFAULT_TIER), used)
 
 

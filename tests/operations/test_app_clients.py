@@ -6,7 +6,7 @@ import re
 
 import pytest
 from freezegun import freeze_time
-from support.model import requires_member
+from support.model import has_shape_member, requires_member
 
 MINIMAL_DESCRIBE_KEYS = {
     "UserPoolId",
@@ -19,6 +19,8 @@ MINIMAL_DESCRIBE_KEYS = {
     "EnableTokenRevocation",
     "EnablePropagateAdditionalUserContextData",
     "AuthSessionValidity",
+    # Newer models: how the client was made (REGULAR, through CreateUserPoolClient).
+    *(["ClientType"] if has_shape_member("UserPoolClientType", "ClientType") else []),
 }
 
 

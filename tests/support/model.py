@@ -29,6 +29,10 @@ def has_member(operation: str, member: str) -> bool:
     return shape is not None and member in shape.members
 
 
+def has_shape_member(shape_name: str, member: str) -> bool:
+    return member in service_model().shape_for(shape_name).members
+
+
 def _lacks(what: str) -> str:
     return f"botocore {botocore.__version__}'s cognito-idp model has no {what}"
 
