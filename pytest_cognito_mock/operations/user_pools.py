@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._validation import model_has_member
-from ..backend import dcr, feature_plans, pagination, tags, user_pools
+from ..backend import dcr, feature_plans, pagination, tags, user_pools, user_sessions
 from ..backend.models import PasswordPolicy, UserPool
 from ..backend.schema import AttributeDefinition, AttributeRequest
 from ._registry import Params, RequestContext, Response, operation
@@ -199,15 +199,31 @@ def pool_shape(pool: UserPool) -> Response:
     return without_none(shape)
 
 
-def _check_feature_plan(settings: user_pools.PoolSettings, email_mfa: bool = False) -> None:
+def _check_feature_plan(
+    settings: user_pools.PoolSettings, email_mfa: bool = False, pool: UserPool | None = None
+) -> None:
+    """Refuse a plan that lacks what the settings, or the pool being updated, use."""
     echoed = settings.echoed_settings
     used = feature_plans.pool_features(
         settings.allowed_first_auth_factors, echoed.get("UserPoolAddOns"), email_mfa
     )
+    if pool is not None:
+        used += _features_in_use(pool)
     if dcr.is_enabled(echoed.get("DcrConfiguration")):
         # Also why a pool moves to LITE only with its registration Disabled.
         used.append(feature_plans.DYNAMIC_CLIENT_REGISTRATION)
     feature_plans.require(echoed.get("UserPoolTier", feature_plans.DEFAULT_TIER), used)
+
+
+def _features_in_use(pool: UserPool) -> list[str]:
+    """What other operations turned on that the pool's plan must keep: its replicas and
+    session tracking (moving to LITE needs them gone first; see docs/fidelity.md)."""
+    used = []
+    if pool.replicas:
+        used.append(feature_plans.MULTI_REGION_REPLICATION)
+    if user_sessions.tracking_of(pool) is not None:
+        used.append(feature_plans.SESSION_MANAGEMENT)
+    return used
 
 
 @operation("CreateUserPool")
@@ -249,7 +265,7 @@ def update_user_pool(ctx: RequestContext, params: Params) -> Response:
     for member in _KEPT_WHEN_OMITTED:
         if member not in params and member not in policies and member in pool.echoed_settings:
             settings.echoed_settings[member] = pool.echoed_settings[member]
-    _check_feature_plan(settings, email_mfa=pool.email_mfa is not None)
+    _check_feature_plan(settings, email_mfa=pool.email_mfa is not None, pool=pool)
     user_pools.update_user_pool(pool, settings)
     if new_tags is not None:
         pool.tags = new_tags

@@ -166,6 +166,20 @@ def test_the_lite_plan_cannot_replicate(cognito_idp, west):
     assert len(replicas_of(cognito_idp, pool_id)) == 1
 
 
+def test_a_replicated_pool_moves_to_lite_only_without_its_replica(cognito_idp, replicated):
+    refused(
+        cognito_idp.update_user_pool,
+        "FeatureUnavailableInTierException",
+        "The following features need to be disabled for the LITE pricing tier configured: "
+        "Multi-Region Replication",
+        UserPoolId=replicated,
+        UserPoolTier="LITE",
+    )
+    assert cognito_idp.describe_user_pool(UserPoolId=replicated)["UserPool"]["UserPoolTier"] == (
+        "ESSENTIALS"
+    )
+
+
 def test_a_replica_of_an_unknown_pool_is_not_found(cognito_idp):
     refused(
         cognito_idp.create_user_pool_replica,

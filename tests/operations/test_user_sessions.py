@@ -187,6 +187,20 @@ def test_a_lite_pool_cannot_configure_sessions(cognito_idp):
     )
 
 
+def test_a_pool_tracking_sessions_moves_to_lite_only_once_tracking_is_off(cognito_idp, tracked):
+    refused(
+        cognito_idp.update_user_pool,
+        "FeatureUnavailableInTierException",
+        "The following features need to be disabled for the LITE pricing tier configured: "
+        "Session Management",
+        UserPoolId=tracked,
+        UserPoolTier="LITE",
+    )
+    track(cognito_idp, tracked, status="DISABLED")
+    cognito_idp.update_user_pool(UserPoolId=tracked, UserPoolTier="LITE")
+    assert cognito_idp.describe_user_pool(UserPoolId=tracked)["UserPool"]["UserPoolTier"] == "LITE"
+
+
 def test_unknown_pools_and_clients(cognito_idp, pool_id):
     missing_pool = "us-east-1_nothere00"
     refused(
