@@ -86,3 +86,5 @@ WebAuthnOriginNotAllowedException = _error("WebAuthnOriginNotAllowedException")
 WebAuthnCredentialNotSupportedException = _error("WebAuthnCredentialNotSupportedException")
 # Threat protection.
 UserPoolAddOnNotEnabledException = _error("UserPoolAddOnNotEnabledException")
+# Point-in-time recovery.
+ConcurrentModificationException = _error("ConcurrentModificationException")

@@ -27,6 +27,7 @@ THREAT_PROTECTION = "Threat Protection"
 #: Managed login (the branding editor's pages): Lite pools have only the classic hosted UI.
 MANAGED_LOGIN = "Managed Login"
 MULTI_REGION_REPLICATION = "Multi-Region Replication"
+POINT_IN_TIME_RECOVERY = "Point-in-Time Recovery"
 
 #: Feature (as the error names it) -> the lowest plan that has it.
 MINIMUM_TIER = {
@@ -39,11 +40,18 @@ MINIMUM_TIER = {
     MANAGED_LOGIN: ESSENTIALS,
     # "requires ... the Essentials or Plus feature plan" (the multi-Region replication guide).
     MULTI_REGION_REPLICATION: ESSENTIALS,
+    # "must be on the Essentials or Plus feature plan" (InitiatePointInTimeRecovery).
+    POINT_IN_TIME_RECOVERY: ESSENTIALS,
 }
 
 
 def tier_of(pool: UserPool) -> str:
     return str(pool.echoed_settings.get("UserPoolTier", DEFAULT_TIER))
+
+
+def rank(tier: str) -> int:
+    """The order of the plans, LITE lowest."""
+    return _RANK.get(tier, _RANK[DEFAULT_TIER])
 
 
 def lacking(tier: str, features: Iterable[str]) -> list[str]:

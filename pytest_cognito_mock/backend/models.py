@@ -20,11 +20,13 @@ if TYPE_CHECKING:
     from .messages import SentMessage
     from .mfa import SoftwareToken
     from .passkeys import Passkey, PendingRegistration, WebAuthnConfiguration
+    from .point_in_time import Restoration
     from .replicas import Replica
     from .resource_servers import ResourceServer
     from .risk_configuration import RiskConfiguration
     from .terms import Terms
     from .ui_customization import UICustomization
+    from .user_data_history import UserDataHistory
 
 
 @dataclass
@@ -244,6 +246,11 @@ class UserPool:
     #: SetRiskConfiguration's settings by app client id; None keys the pool-level one (see
     #: risk_configuration.py).
     risk_configurations: dict[str | None, RiskConfiguration] = field(default_factory=dict)
+    #: The journal of user data changes and plan changes, for point-in-time recovery; None
+    #: until the first change (see user_data_history.py).
+    user_data_history: UserDataHistory | None = None
+    #: Point-in-time recoveries, oldest first (see point_in_time.py).
+    restorations: list[Restoration] = field(default_factory=list)
 
     def serves(self, region: str) -> bool:
         """Whether the pool answers in ``region``: its own, or a replica's."""
