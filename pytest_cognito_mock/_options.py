@@ -46,6 +46,10 @@ class MockOptions:
     #: was seen doing in 2026; False follows AWS's API reference, where the user supplies them
     #: at the NEW_PASSWORD_REQUIRED challenge (its ``requiredAttributes``).
     admin_create_user_requires_attributes: bool = True
+    #: Seconds of mock time a point-in-time recovery is PREVIEW_GENERATING before its preview
+    #: is ready, and RESTORING after StartPointInTimeRecovery (0: at once).
+    point_in_time_preview_seconds: float = 0.0
+    point_in_time_restore_seconds: float = 0.0
 
     def __post_init__(self) -> None:
         if not isinstance(self.region, str) or not _REGION.match(self.region):
@@ -74,6 +78,10 @@ class MockOptions:
             raise ValueError(
                 f"sign_in_code_lifetime must be > 0 seconds, got {self.sign_in_code_lifetime!r}"
             )
+        for name in ("point_in_time_preview_seconds", "point_in_time_restore_seconds"):
+            value = getattr(self, name)
+            if not (_is_number(value) and value >= 0):
+                raise ValueError(f"{name} must be >= 0 seconds, got {value!r}")
         attempts = self.sign_in_code_attempts
         if not (isinstance(attempts, int) and not isinstance(attempts, bool) and attempts >= 1):
             raise ValueError(f"sign_in_code_attempts must be an int >= 1, got {attempts!r}")

@@ -23,9 +23,18 @@ from typing import Any
 from . import _moto_services, _well_known, _wire
 from ._options import MockOptions
 from ._validation import validate_request
-from .backend import CognitoBackend, clock, domains, import_jobs, published_secrets, replicas
+from .backend import (
+    CognitoBackend,
+    clock,
+    domains,
+    import_jobs,
+    point_in_time,
+    published_secrets,
+    replicas,
+)
 from .backend.errors import ServiceError
 from .backend.import_jobs import ImportSettings
+from .backend.point_in_time_settings import RecoverySettings
 from .backend.sign_in_settings import SignInSettings
 from .errors import MockStoppedError, UnsupportedOperationError
 from .hosted import LOOPBACK_PREFIX
@@ -120,6 +129,10 @@ class CognitoService:
             options.admin_create_user_requires_attributes
         )
         self.backend.secrets_manager = _moto_services.SecretsManagerStore(options.account_id)
+        self.backend.recovery_settings = RecoverySettings(
+            generation_seconds=options.point_in_time_preview_seconds,
+            restore_seconds=options.point_in_time_restore_seconds,
+        )
         self.lock = ServiceLock()
         self.backend.while_trigger_runs = self.lock.released
         #: Every API call answered, in order.
@@ -180,6 +193,7 @@ class CognitoService:
                 if region is None:
                     where = self._region_of(backend, params)
                 replicas.admit(backend, operation, where, params)  # a secondary region's limits
+                point_in_time.admit(backend, operation, params)  # writes paused by a recovery
                 with replicas.serving(where):
                     result = handler(RequestContext(backend, where, request_id, self), params)
         except ServiceError as exc:

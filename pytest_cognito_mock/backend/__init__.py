@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from .errors import ResourceNotFoundException
 from .import_settings import ImportSettings
 from .models import AppClient, UserPool
+from .point_in_time_settings import RecoverySettings
 from .secrets_manager import LocalSecretsManager, SecretsManager
 from .sign_in_settings import SignInSettings
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from .federation import ExternalUser, PendingFederation
     from .import_jobs import ImportJob
     from .oauth import AuthorizationCode
+    from .point_in_time import Restoration
     from .sessions import AuthSession
     from .sign_in import RefreshRecord
     from .triggers import TriggerHandler
@@ -89,6 +91,9 @@ class CognitoBackend:
         #: The risk assessed for the sign-in being handled, while its flow runs (see
         #: auth_events.py: the flows that verify a password do not carry the request's context).
         self.sign_in_risk: object | None = None
+        #: Pool id -> its active point-in-time recovery; empty, no call pays for the pause.
+        self.active_restorations: dict[str, Restoration] = {}
+        self.recovery_settings = RecoverySettings()
 
     def pool(self, region: str, pool_id: str) -> UserPool:
         """The pool ``pool_id`` as seen from ``region`` (pools are regional)."""

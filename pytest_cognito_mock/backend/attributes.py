@@ -18,6 +18,7 @@ from . import clock
 from .errors import InvalidParameterException, ServiceError
 from .models import User, UserPool
 from .schema import AttributeDefinition
+from .user_data_history import before_user_change
 
 #: Attributes as a request gives them: (name, value); a value of None was sent without a Value.
 GivenAttributes = Sequence[tuple[str, "str | None"]]
@@ -319,6 +320,7 @@ def take_over_aliases(pool: UserPool, takeovers: Sequence[tuple[User, str]]) -> 
 
 def replace_attributes(pool: UserPool, user: User, attributes: dict[str, str]) -> None:
     """Give ``user`` these attributes, keeping the pool's alias index in step."""
+    before_user_change(pool, user)
     unindex_aliases(pool, user)
     user.attributes = attributes
     for attribute in list(user.verification_codes):

@@ -46,6 +46,7 @@ from .errors import (
 from .models import AppClient, User, UserPool
 from .passwords import SET_PASSWORD_PREFIX, check_password
 from .sessions import AuthSession, take_session
+from .user_data_history import before_user_change
 from .users import find_user, update_user_attributes
 
 INVALID_SESSION = "Invalid session for the user."
@@ -250,6 +251,7 @@ def _new_password_required(answer: ChallengeAnswer) -> AuthOutcome:
             client_id=answer.client.client_id,
             client_metadata=answer.client_metadata,
         )
+    before_user_change(pool, user)
     user.password = new_password
     user.status = "CONFIRMED"
     user.temporary_password_expires = None

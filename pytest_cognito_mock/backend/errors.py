@@ -88,3 +88,5 @@ WebAuthnCredentialNotSupportedException = _error("WebAuthnCredentialNotSupported
 UserPoolAddOnNotEnabledException = _error("UserPoolAddOnNotEnabledException")
 # Client ID Metadata Document (CIMD) policies.
 CachedCIMDURLDoesNotExistException = _error("CachedCIMDURLDoesNotExistException")
+# Point-in-time recovery.
+ConcurrentModificationException = _error("ConcurrentModificationException")

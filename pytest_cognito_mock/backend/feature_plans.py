@@ -32,6 +32,7 @@ SESSION_MANAGEMENT = "Session Management"
 TOKEN_EXCHANGE = "Token Exchange"
 #: DcrConfiguration with EnableStatus Enabled (the display name is the mock's choice).
 DYNAMIC_CLIENT_REGISTRATION = "Dynamic Client Registration"
+POINT_IN_TIME_RECOVERY = "Point-in-Time Recovery"
 
 #: Feature (as the error names it) -> the lowest plan that has it.
 MINIMUM_TIER = {
@@ -49,11 +50,18 @@ MINIMUM_TIER = {
     TOKEN_EXCHANGE: ESSENTIALS,
     # "To activate this setting, your user pool must be in the Essentials tier or higher."
     DYNAMIC_CLIENT_REGISTRATION: ESSENTIALS,
+    # "must be on the Essentials or Plus feature plan" (InitiatePointInTimeRecovery).
+    POINT_IN_TIME_RECOVERY: ESSENTIALS,
 }
 
 
 def tier_of(pool: UserPool) -> str:
     return str(pool.echoed_settings.get("UserPoolTier", DEFAULT_TIER))
+
+
+def rank(tier: str) -> int:
+    """The order of the plans, LITE lowest."""
+    return _RANK.get(tier, _RANK[DEFAULT_TIER])
 
 
 def lacking(tier: str, features: Iterable[str]) -> list[str]:

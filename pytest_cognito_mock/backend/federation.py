@@ -22,6 +22,7 @@ from .errors import ServiceError
 from .identity_providers import IdentityProvider
 from .models import User, UserPool
 from .oauth import OAuthError
+from .user_data_history import before_user_change
 
 #: How long the provider's sign-in may take, and its code may wait (the mock's choice).
 FEDERATION_SECONDS = 600
@@ -145,6 +146,7 @@ def federated_user(
     if existing is not None:
         if not existing.enabled:
             raise OAuthError("invalid_request", "User is disabled.")
+        before_user_change(pool, existing)
         existing.attributes = {**existing.attributes, **mapped}
         existing.modified = clock.now()
         return existing

@@ -17,6 +17,7 @@ from .errors import (
     ResourceNotFoundException,
 )
 from .models import Group, User, UserPool
+from .user_data_history import before_group_change, before_user_change
 from .users import get_user
 
 #: AWS's quota on groups per user pool (not adjustable).
@@ -95,6 +96,7 @@ def update_group(
     """
     _check_precedence(precedence)
     group = get_group(pool, name)
+    before_group_change(pool, group)
     if description is not None:
         group.description = description
     if role_arn is not None:
@@ -108,7 +110,9 @@ def update_group(
 def delete_group(pool: UserPool, name: str) -> None:
     """DeleteGroup: the group goes, and with it every membership in it."""
     group = get_group(pool, name)
+    before_group_change(pool, group)
     for user in _members(pool, group):
+        before_user_change(pool, user)  # a membership is the user's data
         user.groups -= {group.name}
     del pool.groups[group_key(group.name)]
 
@@ -117,6 +121,7 @@ def add_user_to_group(pool: UserPool, group_name: str, username: str) -> None:
     """AdminAddUserToGroup; adding a member again changes nothing and is not an error."""
     group = get_group(pool, group_name)
     user = get_user(pool, username)
+    before_user_change(pool, user)
     group.members.add(pool.user_key(user.username))
     user.groups |= {group.name}
 
@@ -125,6 +130,7 @@ def remove_user_from_group(pool: UserPool, group_name: str, username: str) -> No
     """AdminRemoveUserFromGroup; removing a user who is not a member is not an error."""
     group = get_group(pool, group_name)
     user = get_user(pool, username)
+    before_user_change(pool, user)
     group.members.discard(pool.user_key(user.username))
     user.groups -= {group.name}
 
@@ -151,6 +157,7 @@ def groups_for_token(pool: UserPool, user: User) -> list[str]:
 def forget_user(pool: UserPool, user: User) -> None:
     """Drop every membership of ``user`` (for the deletion of the user)."""
     key = pool.user_key(user.username)
+    before_user_change(pool, user)
     for group in _groups_named(pool, user.groups):
         group.members.discard(key)
     user.groups = frozenset()

@@ -15,6 +15,7 @@ from typing import Any
 
 from . import clock
 from .models import User, UserPool
+from .user_data_history import before_user_change
 
 ATTRIBUTE = "identities"
 
@@ -50,6 +51,7 @@ def linked_identity(
 
 def add_link(pool: UserPool, user: User, provider_name: str, identity: Identity) -> None:
     pool.provider_links[(provider_name, identity["userId"])] = pool.user_key(user.username)
+    before_user_change(pool, user)
     _store(user, [*identities_of(user), identity])
 
 
@@ -65,6 +67,7 @@ def remove_link(pool: UserPool, provider_name: str, user_id: str) -> bool:
             for entry in identities_of(user)
             if (entry.get("providerName"), entry.get("userId")) != (provider_name, user_id)
         ]
+        before_user_change(pool, user)
         _store(user, kept)
     return True
 

@@ -31,6 +31,7 @@ from .errors import (
 )
 from .models import AppClient, User, UserPool
 from .sessions import AuthSession
+from .user_data_history import before_user_change
 
 SMS_MFA = "SMS_MFA"
 #: Email MFA: the challenge (and the factor's name in user settings) is EMAIL_OTP.
@@ -253,6 +254,7 @@ def set_user_mfa_preference(
     passkey_on = user.passkey_mfa if passkey_mfa is None else passkey_mfa
     if passkey_on and not methods:
         raise InvalidParameterException(PASSKEY_MFA_ALONE)
+    before_user_change(pool, user)
     user.mfa_methods = _in_order(methods)
     user.preferred_mfa = preferred
     user.passkey_mfa = passkey_on
@@ -297,7 +299,7 @@ def legacy_mfa_options(user: User) -> list[dict[str, str]]:
     return [dict(LEGACY_SMS_OPTION)] if SMS_MFA in user.mfa_methods else []
 
 
-def set_user_settings(user: User, options: Sequence[Mapping[str, str]]) -> None:
+def set_user_settings(pool: UserPool, user: User, options: Sequence[Mapping[str, str]]) -> None:
     """(Admin)SetUserSettings: SMS MFA on for one SMS/phone_number option, off for none.
 
     Turning SMS on needs a phone number, as SetUserMFAPreference does; turning it off also
@@ -315,6 +317,7 @@ def set_user_settings(user: User, options: Sequence[Mapping[str, str]]) -> None:
         raise InvalidParameterException(
             f"User does not have delivery config set to turn on {SMS_MFA}"
         )
+    before_user_change(pool, user)
     if sms_on:
         user.mfa_methods = _in_order({*user.mfa_methods, SMS_MFA})
     else:
@@ -331,7 +334,7 @@ def set_user_settings(user: User, options: Sequence[Mapping[str, str]]) -> None:
 NO_SOFTWARE_TOKEN = "User does not have a software token to delete."
 
 
-def delete_software_token(user: User) -> None:
+def delete_software_token(pool: UserPool, user: User) -> None:
     """AdminDeleteSoftwareToken: forget the user's authenticator, verified or not, with TOTP
     as an active and as the preferred factor. The other factors stay as they are; the next
     sign-in asks for one of them or, in a pool where MFA is ON and none is left, MFA_SETUP."""
@@ -339,6 +342,7 @@ def delete_software_token(user: User) -> None:
         raise UserNotConfirmedException("User is not confirmed.")
     if user.software_token is None:
         raise ResourceNotFoundException(NO_SOFTWARE_TOKEN)
+    before_user_change(pool, user)
     user.software_token = None
     user.mfa_methods = tuple(m for m in user.mfa_methods if m != SOFTWARE_TOKEN_MFA)
     if user.preferred_mfa == SOFTWARE_TOKEN_MFA:
@@ -354,6 +358,7 @@ def associate_software_token(pool: UserPool, user: User) -> str:
     """
     if not pool.software_token_mfa_enabled:
         raise SoftwareTokenMFANotFoundException(TOKEN_NOT_ENABLED_FOR_POOL)
+    before_user_change(pool, user)
     user.software_token = SoftwareToken(secret=new_secret())
     user.mfa_methods = tuple(m for m in user.mfa_methods if m != SOFTWARE_TOKEN_MFA)
     if user.preferred_mfa == SOFTWARE_TOKEN_MFA:
@@ -373,6 +378,7 @@ def verify_software_token(pool: UserPool, user: User, code: str, friendly_name: 
         token.accept(code, clock.now())
     except CodeMismatchException:
         raise EnableSoftwareTokenMFAException(TOKEN_CODE_MISMATCH) from None
+    before_user_change(pool, user)
     token.verified = True
     if friendly_name is not None:
         token.friendly_name = friendly_name

@@ -21,12 +21,14 @@ if TYPE_CHECKING:
     from .messages import SentMessage
     from .mfa import SoftwareToken
     from .passkeys import Passkey, PendingRegistration, WebAuthnConfiguration
+    from .point_in_time import Restoration
     from .published_secrets import PublishedSecret
     from .replicas import Replica
     from .resource_servers import ResourceServer
     from .risk_configuration import RiskConfiguration
     from .terms import Terms
     from .ui_customization import UICustomization
+    from .user_data_history import UserDataHistory
     from .user_sessions import SessionTracking
 
 
@@ -256,6 +258,11 @@ class UserPool:
     session_tracking: SessionTracking | None = None
     #: Client ID Metadata Document policies by CIMDPolicyId, in creation order (see cimd.py).
     cimd_policies: dict[str, CIMDPolicy] = field(default_factory=dict)
+    #: The journal of user data changes and plan changes, for point-in-time recovery; None
+    #: until the first change (see user_data_history.py).
+    user_data_history: UserDataHistory | None = None
+    #: Point-in-time recoveries, oldest first (see point_in_time.py).
+    restorations: list[Restoration] = field(default_factory=list)
 
     def serves(self, region: str) -> bool:
         """Whether the pool answers in ``region``: its own, or a replica's."""

@@ -45,6 +45,7 @@ from .errors import (
     WebAuthnOriginNotAllowedException,
     WebAuthnRelyingPartyMismatchException,
 )
+from .user_data_history import before_user_change
 
 if TYPE_CHECKING:
     from .models import User, UserPool
@@ -295,16 +296,18 @@ def complete_registration(
         friendly_name=_FRIENDLY_NAMES.get(registration.attachment or "", "Passkey"),
         created=clock.now(),
     )
+    before_user_change(pool, user)
     user.passkeys = (*user.passkeys, passkey)
     user.passkey_registration = None
     return passkey
 
 
-def delete_passkey(user: User, credential_id: str) -> None:
+def delete_passkey(pool: UserPool, user: User, credential_id: str) -> None:
     """DeleteWebAuthnCredential: ResourceNotFoundException when the user has no such passkey."""
     kept = tuple(p for p in user.passkeys if p.credential_id != credential_id)
     if len(kept) == len(user.passkeys):
         raise ResourceNotFoundException(NO_SUCH_PASSKEY)
+    before_user_change(pool, user)
     user.passkeys = kept
 
 

@@ -13,6 +13,7 @@ from .errors import InvalidParameterException, LimitExceededException, UserNotFo
 from .identities import add_link, identities_of, linked_identity, linked_user, remove_link
 from .identity_providers import SOCIAL_TYPES, IdentityProvider
 from .models import User, UserPool
+from .user_data_history import before_user_change
 from .users import USER_NOT_FOUND, get_user
 
 #: How many federated identities one user may carry (AWS's documented limit).
@@ -86,6 +87,7 @@ def disable_provider_for_user(pool: UserPool, identity: ProviderUser) -> None:
     federated = pool.users.get(pool.user_key(f"{provider.name}_{user_id}"))
     if federated is None:
         raise UserNotFoundException(USER_NOT_FOUND)
+    before_user_change(pool, federated)
     federated.enabled = False
 
 

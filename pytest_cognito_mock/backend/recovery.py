@@ -27,6 +27,7 @@ from .errors import (
 from .models import AppClient, PendingCode, User, UserPool
 from .passwords import SET_PASSWORD_PREFIX, check_password
 from .secret_hash import check_secret_hash
+from .user_data_history import before_user_change
 from .users import (
     CODE_EXPIRED,
     CODE_MISMATCH,
@@ -200,6 +201,7 @@ def admin_reset_user_password(
     # An administrator may reset even where users may not help themselves.
     delivery = _reset_delivery(user, _recovery_order(pool) or _LEGACY_ORDER)
     _send_reset_code(pool, user, delivery, backend=backend, client_metadata=client_metadata)
+    before_user_change(pool, user)
     user.status = "RESET_REQUIRED"
     user.modified = clock.now()
     return delivery
@@ -229,6 +231,7 @@ def confirm_forgot_password(
     if clock.now() > pending.expires:
         raise ExpiredCodeException(CODE_EXPIRED)
     check_password(pool.password_policy, password, SET_PASSWORD_PREFIX)
+    before_user_change(pool, user)
     user.password = password
     user.password_reset = None
     user.temporary_password_expires = None
@@ -260,5 +263,6 @@ def change_password(pool: UserPool, user: User, previous: str | None, proposed: 
         or not hmac.compare_digest(previous.encode(), known.encode())
     ):
         raise NotAuthorizedException(INCORRECT_CREDENTIALS)
+    before_user_change(pool, user)
     user.password = proposed
     user.modified = clock.now()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import CognitoBackend, clock, ids, published_secrets
+from . import CognitoBackend, clock, feature_plans, ids, published_secrets
 from .errors import InvalidParameterException
 from .models import PasswordPolicy, UserPool
 from .schema import (
@@ -15,6 +15,7 @@ from .schema import (
     constraints_problem,
     standard_attributes,
 )
+from .user_data_history import note_plan
 
 #: AWS's quota on custom attributes per pool.
 MAX_CUSTOM_ATTRIBUTES = 50
@@ -81,7 +82,9 @@ def update_user_pool(pool: UserPool, settings: PoolSettings) -> None:
         alias_attributes=pool.alias_attributes,
         case_sensitive=pool.case_sensitive,
     )
+    old_tier = feature_plans.tier_of(pool)
     _apply_settings(pool, kept)
+    note_plan(pool, old_tier, feature_plans.tier_of(pool))  # point-in-time recovery needs it
     pool.modified = clock.now()
 
 

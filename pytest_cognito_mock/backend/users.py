@@ -42,6 +42,7 @@ from .passwords import ADMIN_CREATE_USER_PREFIX, SET_PASSWORD_PREFIX, SIGN_UP_PR
 from .schema import NEVER_WRITABLE
 from .secret_hash import check_secret_hash
 from .trigger_events import EventInput, MigrationAnswer, PreSignUpAnswer
+from .user_data_history import before_user_change
 
 USER_NOT_FOUND = "User does not exist."
 #: The unknown-user text of the app-client operations that take a username (ForgotPassword,
@@ -195,6 +196,7 @@ def resend_invitation(pool: UserPool, username: str, temporary_password: str | N
         )
     if temporary_password is not None:
         check_password(pool.password_policy, temporary_password, ADMIN_CREATE_USER_PREFIX)
+    before_user_change(pool, user)
     user.password = temporary_password or ids.temporary_password()
     user.temporary_password_expires = clock.now() + _temporary_validity(pool)
     return user
@@ -389,6 +391,7 @@ def confirm_sign_up(
         pool, after, key, force=force_alias_creation, error=AliasExistsException
     )
     take_over_aliases(pool, takeovers)
+    before_user_change(pool, user)
     replace_attributes(pool, user, after)
     user.status = "CONFIRMED"
     user.confirmation = None
@@ -407,6 +410,7 @@ def admin_confirm_sign_up(
     post confirmation trigger runs (``PostConfirmation_ConfirmSignUp`` too)."""
     user = get_user(pool, username)
     _require_unconfirmed(user)
+    before_user_change(pool, user)
     user.status = "CONFIRMED"
     user.confirmation = None
     user.modified = clock.now()
@@ -587,6 +591,7 @@ def set_user_password(pool: UserPool, username: str, password: str, *, permanent
     """AdminSetUserPassword: permanent (CONFIRMED) or temporary (FORCE_CHANGE_PASSWORD)."""
     user = get_user(pool, username)
     check_password(pool.password_policy, password, SET_PASSWORD_PREFIX)
+    before_user_change(pool, user)
     user.password = password
     now = clock.now()
     if permanent:
@@ -603,6 +608,7 @@ def set_user_password(pool: UserPool, username: str, password: str, *, permanent
 def set_user_enabled(pool: UserPool, username: str, enabled: bool) -> User:
     """AdminEnableUser / AdminDisableUser."""
     user = get_user(pool, username)
+    before_user_change(pool, user)
     user.enabled = enabled
     user.modified = clock.now()
     return user
@@ -611,6 +617,7 @@ def set_user_enabled(pool: UserPool, username: str, enabled: bool) -> User:
 def delete_user(pool: UserPool, user: User) -> None:
     """Remove ``user`` from every index of the pool (group memberships are the caller's)."""
     key = pool.user_key(user.username)
+    before_user_change(pool, user)
     unindex_aliases(pool, user)
     if pool.provider_links:  # a later user of the same name must not inherit its links
         identities.forget_user(pool, user)

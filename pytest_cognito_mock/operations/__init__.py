@@ -19,6 +19,7 @@ from . import (  # noqa: F401  (registration side effect)
     managed_login_branding,
     mfa,
     passkeys,
+    point_in_time,
     provisioned_limits,
     recovery,
     replicas,

@@ -173,19 +173,19 @@ def _webauthn_shape(pool: UserPool) -> Response:
 def set_user_settings(ctx: RequestContext, params: Params) -> Response:
     # A self-service call: the token's scope and the user's state are checked as GetUser's.
     owner = signed_in_caller(ctx, params)
-    mfa.set_user_settings(owner.user, params["MFAOptions"])
+    mfa.set_user_settings(owner.pool, owner.user, params["MFAOptions"])
     return {}
 
 
 @operation("AdminSetUserSettings")
 def admin_set_user_settings(ctx: RequestContext, params: Params) -> Response:
     pool = ctx.pool(params)
-    mfa.set_user_settings(get_user(pool, params["Username"]), params["MFAOptions"])
+    mfa.set_user_settings(pool, get_user(pool, params["Username"]), params["MFAOptions"])
     return {}
 
 
 @operation("AdminDeleteSoftwareToken")
 def admin_delete_software_token(ctx: RequestContext, params: Params) -> Response:
     pool = ctx.pool(params)
-    mfa.delete_software_token(get_user(pool, params["Username"]))
+    mfa.delete_software_token(pool, get_user(pool, params["Username"]))
     return {}

@@ -54,7 +54,7 @@ def list_web_authn_credentials(ctx: RequestContext, params: Params) -> Response:
 @operation("DeleteWebAuthnCredential")
 def delete_web_authn_credential(ctx: RequestContext, params: Params) -> Response:
     owner = _caller(ctx, params)
-    passkeys.delete_passkey(owner.user, params["CredentialId"])
+    passkeys.delete_passkey(owner.pool, owner.user, params["CredentialId"])
     return {}
 
 

@@ -82,7 +82,8 @@ def test_an_unknown_marker_keyword_is_an_error_naming_the_valid_ones(pytester: p
             "valid options are: region, account_id, fake_credentials, import_rate, "
             "import_stop_delay, import_job_expiry_hours, import_failure_threshold, "
             "sign_in_code_lifetime, sign_in_code_attempts, sign_in_codes_need_verified_contact, "
-            "email_mfa_requires_ses, admin_create_user_requires_attributes"
+            "email_mfa_requires_ses, admin_create_user_requires_attributes, "
+            "point_in_time_preview_seconds, point_in_time_restore_seconds"
         ]
     )
 
