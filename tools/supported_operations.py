@@ -31,6 +31,7 @@ _AREA_TITLES = {
     "recovery": "Password recovery and change",
     "threat_protection": "Threat protection",
     "import_jobs": "User import jobs",
+    "point_in_time": "Point-in-time recovery",
     "client_secrets": "App client secrets",
     "client_tokens": "Machine-to-machine tokens (API)",
     "derived_tokens": "Token exchange",
