@@ -18,12 +18,25 @@ class UnsupportedOperationError(CognitoMockError, NotImplementedError):
     with a 5xx that botocore would retry.
     """
 
-    def __init__(self, operation: str, supported_count: int) -> None:
+    def __init__(
+        self, operation: str, supported_count: int, *, botocore_lacks_it: str | None = None
+    ) -> None:
         self.operation = operation
-        super().__init__(
-            f"pytest-cognito-mock does not implement the cognito-idp operation {operation!r} "
-            f"({supported_count} operations are supported); see {SUPPORTED_OPERATIONS_DOC}."
-        )
+        if botocore_lacks_it is not None:
+            # Implemented, but a request is checked against the installed model, which a client
+            # on a newer model (through the loopback endpoint) can be ahead of.
+            message = (
+                f"pytest-cognito-mock implements the cognito-idp operation {operation!r}, but "
+                f"the installed botocore {botocore_lacks_it} has no model of it, and the mock "
+                "checks every request against that model: install a newer botocore where the "
+                f"mock runs; see {SUPPORTED_OPERATIONS_DOC}."
+            )
+        else:
+            message = (
+                f"pytest-cognito-mock does not implement the cognito-idp operation {operation!r} "
+                f"({supported_count} operations are supported); see {SUPPORTED_OPERATIONS_DOC}."
+            )
+        super().__init__(message)
 
 
 class MockNotStartedError(CognitoMockError, RuntimeError):

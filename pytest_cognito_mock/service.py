@@ -20,9 +20,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import botocore
+
 from . import _moto_services, _well_known, _wire
 from ._options import MockOptions
-from ._validation import validate_request
+from ._validation import model_operations, validate_request
 from .backend import (
     CognitoBackend,
     clock,
@@ -181,6 +183,11 @@ class CognitoService:
         handler = OPERATIONS.get(operation) if operation is not None else None
         if operation is None or handler is None:
             raise UnsupportedOperationError(operation or "<no X-Amz-Target>", len(OPERATIONS))
+        if operation not in model_operations():
+            # Implemented, but a client on a newer model than the installed botocore's named it.
+            raise UnsupportedOperationError(
+                operation, len(OPERATIONS), botocore_lacks_it=botocore.__version__
+            )
         request_id = _wire.new_request_id()
         params: dict[str, Any] = {}
         where = region or self.options.region

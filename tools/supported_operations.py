@@ -64,12 +64,14 @@ def render() -> str:
         "from the call in process, once, without retries; on the loopback endpoint it is "
         "answered HTTP 501 with a JSON message naming the operation.",
         "",
-        "boto3 and aiobotocore can call an operation only when the installed botocore's model "
-        "has it, and the mock checks a request against that model: session management, "
+        "The mock checks every request against the installed botocore's model, and boto3 "
+        "and aiobotocore can call only what that model has: session management, "
         "point-in-time recovery, token exchange (`GetDerivedToken`) and client ID metadata "
-        "documents came with botocore 1.44. Every aiobotocore release pins an older botocore; "
-        "a project that needs these operations and aiobotocore in one environment waits for "
-        "an aiobotocore release on botocore 1.44.",
+        "documents came with botocore 1.44. A client on a newer model than the mock's "
+        "botocore (an SDK for JavaScript on the loopback endpoint, say) is refused those "
+        "operations with `UnsupportedOperation` (HTTP 501), saying to upgrade botocore. Every "
+        "aiobotocore release pins an older botocore: a project that needs these operations "
+        "and aiobotocore in one environment waits for an aiobotocore release on botocore 1.44.",
         "",
     ]
     untitled = sorted(set(by_area) - set(_AREA_TITLES))

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import re
 
+import botocore
 import jwt
 import pytest
 from botocore.exceptions import ClientError
 from support import user_auth
+from support.model import has_operation, requires_operation
 from support.node import converse, node_or_skip, run_script
+from support.users import PASSWORD as USER_PASSWORD
+from support.users import make_user
 
 PASSWORD = "Corr3ct-horse!"
 SRP_FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
@@ -509,3 +513,64 @@ def test_amplify_sign_out_revokes_the_rotated_refresh_token(
             "NotAuthorizedException",
             "Refresh Token has been revoked",
         )
+
+
+def password_client(cognito_idp) -> tuple[str, str]:
+    """A pool with the user ada (``support.users.PASSWORD``) and a USER_PASSWORD_AUTH client."""
+    pool_id = cognito_idp.create_user_pool(PoolName="node-sessions")["UserPool"]["Id"]
+    make_user(cognito_idp, pool_id)
+    client_id = cognito_idp.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="node",
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]["ClientId"]
+    return pool_id, client_id
+
+
+@requires_operation("ListUserSessions")
+def test_sdk_v3_lists_and_revokes_its_own_sessions(run_node, cognito_idp):
+    pool_id, client_id = password_client(cognito_idp)
+    cognito_idp.set_user_pool_session_configuration(
+        UserPoolId=pool_id, UserSessionTracking="ENABLED", TokenSession={"MaxPerUser": 20}
+    )
+    result = run_node("sdk_v3_sessions.mjs", client_id, "ada", USER_PASSWORD)
+    before, after = result["before"], result["after"]
+    assert [s["IsCurrentSession"] for s in before] == [True, False]
+    assert {(s["SessionType"], s["ClientId"], s["created"]) for s in before} == {
+        ("TOKEN", client_id, True)
+    }
+    assert [s["SessionId"] for s in after] == [before[0]["SessionId"]]
+    # What the SDK revoked, boto3 sees: the session is gone and its refresh token is dead.
+    listed = cognito_idp.admin_list_user_sessions(UserPoolId=pool_id, Username="ada")
+    assert [s["SessionId"] for s in listed["Sessions"]] == [before[0]["SessionId"]]
+    with pytest.raises(ClientError) as refused:
+        cognito_idp.initiate_auth(
+            ClientId=client_id,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": result["secondRefreshToken"]},
+        )
+    assert refused.value.response["Error"] == {
+        "Code": "NotAuthorizedException",
+        "Message": "Refresh Token has been revoked",
+    }
+
+
+@pytest.mark.skipif(
+    has_operation("ListUserSessions"),
+    reason=f"botocore {botocore.__version__}'s model has ListUserSessions: this is of older ones",
+)
+def test_an_sdk_ahead_of_the_installed_botocore_is_told_to_upgrade_it(run_node, cognito_idp):
+    # The SDK's model has the operation and the mock implements it, but the mock checks each
+    # request against the installed botocore's model, which lacks it: a clear refusal, no guess.
+    _, client_id = password_client(cognito_idp)
+    error = run_node("sdk_v3_sessions.mjs", client_id, "ada", USER_PASSWORD)["error"]
+    assert error == {
+        "name": "UnsupportedOperation",
+        "message": (
+            "pytest-cognito-mock implements the cognito-idp operation 'ListUserSessions', but "
+            f"the installed botocore {botocore.__version__} has no model of it, and the mock "
+            "checks every request against that model: install a newer botocore where the mock "
+            "runs; see docs/supported-operations.md in the pytest-cognito-mock documentation."
+        ),
+        "status": 501,
+    }
