@@ -23,3 +23,11 @@ def attribute_list(attributes: Mapping[str, str]) -> list[dict[str, str]]:
 def attribute_dict(items: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     """``[{"Name": n, "Value": v}, ...]`` as a dict (a missing Value is the empty string)."""
     return {item["Name"]: item.get("Value", "") for item in items}
+
+
+def listing(key: str, items: list[Any], next_token: str | None) -> dict[str, Any]:
+    """A list operation's answer: ``items`` under ``key``, and ``NextToken`` while more follow."""
+    answer: dict[str, Any] = {key: items}
+    if next_token is not None:
+        answer["NextToken"] = next_token
+    return answer

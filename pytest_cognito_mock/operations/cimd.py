@@ -7,7 +7,7 @@ from ..backend import cimd, pagination
 from ..backend.cimd import CIMDPolicy
 from ..backend.models import UserPool
 from ._registry import Params, RequestContext, Response, operation
-from ._shapes import timestamp
+from ._shapes import listing, timestamp
 
 #: A listing's page when MaxResults is not given: the model's ceiling.
 DEFAULT_PAGE = 60
@@ -82,10 +82,7 @@ def list_cimd_policies(ctx: RequestContext, params: Params) -> Response:
         params.get("MaxResults", DEFAULT_PAGE),
         params.get("NextToken"),
     )
-    response: Response = {"CIMDPolicies": [_summary(pool, policy) for policy in page]}
-    if next_token is not None:
-        response["NextToken"] = next_token
-    return response
+    return listing("CIMDPolicies", [_summary(pool, policy) for policy in page], next_token)
 
 
 @operation("ListClientMetadataURLs")
@@ -107,10 +104,7 @@ def list_client_metadata_urls(ctx: RequestContext, params: Params) -> Response:
                 CachedDate=timestamp(entry.cached), ExpirationDate=timestamp(entry.expires)
             )
         urls.append(shown)
-    response: Response = {"ClientMetadataURLs": urls}
-    if next_token is not None:
-        response["NextToken"] = next_token
-    return response
+    return listing("ClientMetadataURLs", urls, next_token)
 
 
 @operation("UpdateClientMetadataURLState")

@@ -13,6 +13,7 @@ import botocore.session
 from ..backend import pagination, replicas, tags
 from ..backend.replicas import ReplicaView
 from ._registry import Params, RequestContext, Response, operation
+from ._shapes import listing
 
 
 @functools.cache
@@ -66,7 +67,4 @@ def list_user_pool_replicas(ctx: RequestContext, params: Params) -> Response:
         limit=60,
         token=params.get("NextToken"),
     )
-    listing: Response = {"UserPoolReplicas": [_replica(v) for v in views]}
-    if next_token is not None:
-        listing["NextToken"] = next_token
-    return listing
+    return listing("UserPoolReplicas", [_replica(v) for v in views], next_token)

@@ -6,7 +6,7 @@ from ..backend import pagination
 from ..backend import terms as terms_domain
 from ..backend.terms import Terms
 from ._registry import Params, RequestContext, Response, operation
-from ._shapes import timestamp
+from ._shapes import listing, timestamp
 
 #: ListTerms' page when MaxResults is not given: the model's ceiling.
 DEFAULT_PAGE = 60
@@ -96,7 +96,4 @@ def list_terms(ctx: RequestContext, params: Params) -> Response:
         params.get("MaxResults", DEFAULT_PAGE),
         params.get("NextToken"),
     )
-    response: Response = {"Terms": [_description(terms) for terms in page]}
-    if next_token is not None:
-        response["NextToken"] = next_token
-    return response
+    return listing("Terms", [_description(terms) for terms in page], next_token)

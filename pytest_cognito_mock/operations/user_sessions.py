@@ -8,7 +8,7 @@ from ..backend import user_sessions as sessions
 from ..backend.models import User, UserPool
 from ..backend.user_sessions import DISABLED, ENABLED, SessionTracking, UserSession
 from ._registry import Params, RequestContext, Response, operation
-from ._shapes import timestamp, without_none
+from ._shapes import listing, timestamp, without_none
 from .self_service import signed_in_caller
 
 
@@ -57,10 +57,7 @@ def _listing(
     page, next_token = pagination.page(
         found, f"UserSessions:{pool.id}:{user.sub}", sessions.LIST_PAGE, params.get("NextToken")
     )
-    response: Response = {"Sessions": [_session_shape(s, current_id) for s in page]}
-    if next_token is not None:
-        response["NextToken"] = next_token
-    return response
+    return listing("Sessions", [_session_shape(s, current_id) for s in page], next_token)
 
 
 @operation("GetUserPoolSessionConfiguration")
