@@ -1,4 +1,4 @@
-"""GetDerivedToken: OAuth 2.0 token exchange (RFC 8693) through the API.
+"""OAuth 2.0 token exchange (RFC 8693): GetDerivedToken and the token endpoint's grant.
 
 An app client presents a *subject token*, the user's own access or ID token of this pool, and
 gets a new token for a downstream service: narrowed in scope, bound to one audience, and with no
@@ -12,11 +12,17 @@ revocation, the user still there and enabled). Tokens of third-party identity pr
 (``*TokenProviderName``, ``SAML2``) are refused: the mock cannot validate another issuer's
 credentials. The wording of the refusals that AWS has not published is the mock's, listed in
 docs/fidelity.md.
+
+One exchange serves both doors. :func:`exchange` runs it for an app client already
+authenticated and raises :class:`Refused`, which names both the modelled exception
+GetDerivedToken raises (:func:`get_derived_token`) and the OAuth error code ``/oauth2/token``
+answers (:func:`token_endpoint_grant`, the ``urn:ietf:params:oauth:grant-type:token-exchange``
+grant, whose parameters are RFC 8693's).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,9 +35,15 @@ from .auth_flows import (
     allows_token_exchange,
 )
 from .client_secrets import check_client_secret
-from .errors import InvalidParameterException, NotAuthorizedException, UserNotFoundException
+from .errors import (
+    InvalidParameterException,
+    NotAuthorizedException,
+    ServiceError,
+    UserNotFoundException,
+)
 from .keys import TokenUse
 from .models import AppClient, User, UserPool
+from .oauth import OAuthError
 
 ACCESS_TOKEN, ID_TOKEN, SAML2 = "ACCESS_TOKEN", "ID_TOKEN", "SAML2"
 #: TokenTypeIdentifierType -> the ``token_use`` of a pool's own token of that type.
@@ -56,6 +68,40 @@ NO_SCOPES = (
 MACHINE_SUBJECT = "A SubjectToken must represent a user: a client credentials token can't be one."
 USER_NOT_FOUND = "User does not exist."
 
+#: The token endpoint's grant, and RFC 8693's token type identifiers for GetDerivedToken's.
+GRANT_TYPE = "urn:ietf:params:oauth:grant-type:token-exchange"
+TOKEN_TYPE_URNS = {
+    ACCESS_TOKEN: "urn:ietf:params:oauth:token-type:access_token",
+    ID_TOKEN: "urn:ietf:params:oauth:token-type:id_token",
+    SAML2: "urn:ietf:params:oauth:token-type:saml2",
+}
+_TYPES_OF_URNS = {urn: token_type for token_type, urn in TOKEN_TYPE_URNS.items()}
+_PRESENTABLE = (ACCESS_TOKEN, ID_TOKEN, SAML2)
+_ISSUABLE = (ACCESS_TOKEN, ID_TOKEN)
+MISSING_PARAMETER = "{name} is required."
+UNSUPPORTED_TYPE = "Unsupported {name}: {value}"
+ONE_TARGET = "Only one {name} can be requested."
+
+
+class Refused(Exception):
+    """An exchange refused, in the words of both doors: ``api`` is the modelled exception
+    GetDerivedToken raises, ``oauth`` the error code the token endpoint answers (RFC 6749
+    section 5.2, RFC 8693 section 2.2.2); ``message`` is the text of either."""
+
+    def __init__(self, api: type[ServiceError], oauth: str, message: str) -> None:
+        super().__init__(message)
+        self.api = api
+        self.oauth = oauth
+        self.message = message
+
+
+def _invalid(message: str, oauth: str = "invalid_request") -> Refused:
+    return Refused(InvalidParameterException, oauth, message)
+
+
+def _not_authorized(message: str) -> Refused:
+    return Refused(NotAuthorizedException, "invalid_grant", message)
+
 
 @dataclass(frozen=True)
 class Presented:
@@ -75,10 +121,9 @@ class DerivedToken:
 
 @dataclass(frozen=True)
 class Exchange:
-    """A GetDerivedToken request, as the operation hands it over."""
+    """What an exchange asks for, in GetDerivedToken's terms (the token endpoint's grant
+    translates its form parameters into these)."""
 
-    client_id: str
-    client_secret: str | None
     subject_token: str
     subject_token_type: str
     subject_provider: str | None = None
@@ -91,15 +136,96 @@ class Exchange:
     requested_token_type: str = ACCESS_TOKEN
 
 
-def get_derived_token(backend: CognitoBackend, region: str, request: Exchange) -> DerivedToken:
-    """Checked in order: the client and its secret, the request's shape, the client's flow,
-    the tokens, the audience, the scopes; then the token is minted. Nothing is stored."""
-    pool, client = backend.client(region, request.client_id)
-    check_client_secret(client, request.client_secret, NotAuthorizedException)
+def get_derived_token(
+    backend: CognitoBackend,
+    region: str,
+    client_id: str,
+    client_secret: str | None,
+    request: Exchange,
+) -> DerivedToken:
+    """GetDerivedToken: the client and its secret first, then the exchange; a refusal is the
+    operation's modelled exception."""
+    pool, client = backend.client(region, client_id)
+    check_client_secret(client, client_secret, NotAuthorizedException)
+    try:
+        return exchange(backend, pool, client, request)
+    except Refused as refused:
+        raise refused.api(refused.message) from None
+
+
+def token_endpoint_grant(
+    backend: CognitoBackend,
+    pool: UserPool,
+    client: AppClient,
+    form: Mapping[str, str],
+    audiences: Sequence[str],
+    resources: Sequence[str],
+) -> DerivedToken:
+    """``/oauth2/token``'s token-exchange grant for the authenticated ``client``: RFC 8693's
+    form parameters (``audiences`` and ``resources`` are every value given), the exchange, and
+    a refusal as the OAuth error, its text as the ``error_description``."""
+    audiences = [value for value in audiences if value]
+    resources = [value for value in resources if value]
+    for name, values in (("audience", audiences), ("resource", resources)):
+        if len(values) > 1:
+            # Cognito binds the token to one target (Audiences and Resources hold one each).
+            raise OAuthError("invalid_target", ONE_TARGET.format(name=name))
+    subject_token = _required(form, "subject_token")
+    subject_type = _token_type("subject_token_type", _required(form, "subject_token_type"))
+    request = Exchange(
+        subject_token=subject_token,
+        subject_token_type=subject_type,
+        actor_token=form.get("actor_token") or None,
+        actor_token_type=_token_type("actor_token_type", form.get("actor_token_type")) or None,
+        scopes=(form.get("scope") or "").split() or None,
+        audiences=audiences or None,
+        resources=resources or None,
+        requested_token_type=_requested_type(form),
+    )
+    try:
+        return exchange(backend, pool, client, request)
+    except Refused as refused:
+        raise OAuthError(refused.oauth, refused.message) from None
+
+
+def _required(form: Mapping[str, str], name: str) -> str:
+    value = form.get(name)
+    if not value:
+        raise OAuthError("invalid_request", MISSING_PARAMETER.format(name=name))
+    return value
+
+
+def _token_type(name: str, urn: str | None, accepted: Sequence[str] = _PRESENTABLE) -> str:
+    """GetDerivedToken's name for the token type URN of parameter ``name`` ("" when the
+    parameter is absent or empty); a type outside ``accepted`` is ``invalid_request``."""
+    if not urn:
+        return ""
+    token_type = _TYPES_OF_URNS.get(urn)
+    if token_type is None or token_type not in accepted:
+        raise OAuthError("invalid_request", UNSUPPORTED_TYPE.format(name=name, value=urn))
+    return token_type
+
+
+def _requested_type(form: Mapping[str, str]) -> str:
+    """An access token unless an ID token is asked for: Cognito issues no other type."""
+    return (
+        _token_type("requested_token_type", form.get("requested_token_type"), _ISSUABLE)
+        or ACCESS_TOKEN
+    )
+
+
+def exchange(
+    backend: CognitoBackend, pool: UserPool, client: AppClient, request: Exchange
+) -> DerivedToken:
+    """The exchange both doors share, for a ``client`` already authenticated. Checked in
+    order: the request's shape, the client's flow, the tokens, the audience, the scopes; then
+    the token is minted. Nothing is stored. Refusals raise :class:`Refused`."""
     delegation = _check_shape(request)
     flow = TOKEN_EXCHANGE_DELEGATION if delegation else TOKEN_EXCHANGE_IMPERSONATION
     if not allows_token_exchange(client, flow):
-        raise InvalidParameterException(FLOW_NOT_ENABLED.format(flow=flow.removeprefix("ALLOW_")))
+        raise _invalid(
+            FLOW_NOT_ENABLED.format(flow=flow.removeprefix("ALLOW_")), "unauthorized_client"
+        )
     subject = _presented(
         backend,
         pool,
@@ -109,7 +235,7 @@ def get_derived_token(backend: CognitoBackend, region: str, request: Exchange) -
         "SubjectToken",
     )
     if subject.user is None:
-        raise NotAuthorizedException(MACHINE_SUBJECT)
+        raise _not_authorized(MACHINE_SUBJECT)
     actor = None
     if delegation:
         assert request.actor_token is not None and request.actor_token_type is not None
@@ -129,11 +255,11 @@ def get_derived_token(backend: CognitoBackend, region: str, request: Exchange) -
 def _check_shape(request: Exchange) -> bool:
     """Refuse member combinations the model cannot express; True for a delegation."""
     if request.actor_token is not None and request.actor_token_type is None:
-        raise InvalidParameterException(ACTOR_TYPE_MISSING)
+        raise _invalid(ACTOR_TYPE_MISSING)
     if request.actor_token is None and request.actor_token_type is not None:
-        raise InvalidParameterException(ACTOR_TOKEN_MISSING)
+        raise _invalid(ACTOR_TOKEN_MISSING)
     if request.audiences and request.resources:
-        raise InvalidParameterException(AUDIENCE_AND_RESOURCE)
+        raise _invalid(AUDIENCE_AND_RESOURCE, "invalid_target")
     return request.actor_token is not None
 
 
@@ -152,29 +278,29 @@ def _presented(
     """
     if provider is not None:
         if provider not in pool.identity_providers:
-            raise InvalidParameterException(UNKNOWN_PROVIDER.format(name=provider, pool_id=pool.id))
-        raise InvalidParameterException(THIRD_PARTY.format(member=member))
+            raise _invalid(UNKNOWN_PROVIDER.format(name=provider, pool_id=pool.id))
+        raise _invalid(THIRD_PARTY.format(member=member))
     if token_type == SAML2:
-        raise InvalidParameterException(THIRD_PARTY.format(member=member))
+        raise _invalid(THIRD_PARTY.format(member=member))
     label = _LABELS[token_type]
     prefix = "" if member == "SubjectToken" else f"{member}: "
     claims = tokens.decode_token(
         token, lambda pool_id: pool.keys if pool_id == pool.id else None, _TOKEN_USES[token_type]
     )
     if claims is None:
-        raise NotAuthorizedException(f"{prefix}Invalid {label}")
+        raise _not_authorized(f"{prefix}Invalid {label}")
     if clock.now() >= claims["exp"]:
-        raise NotAuthorizedException(f"{prefix}{label} has expired")
+        raise _not_authorized(f"{prefix}{label} has expired")
     if _is_machine_token(claims):
         return Presented(claims, None)
     user_key = pool.users_by_sub.get(str(claims.get("sub")))
     user = pool.users.get(user_key) if user_key is not None else None
     if user is None:
-        raise UserNotFoundException(USER_NOT_FOUND)
+        raise Refused(UserNotFoundException, "invalid_grant", USER_NOT_FOUND)
     if is_revoked(backend, user, claims):
-        raise NotAuthorizedException(f"{prefix}{label} has been revoked")
+        raise _not_authorized(f"{prefix}{label} has been revoked")
     if not user.enabled:
-        raise NotAuthorizedException(sign_in.USER_DISABLED)
+        raise _not_authorized(sign_in.USER_DISABLED)
     return Presented(claims, user)
 
 
@@ -189,7 +315,7 @@ def _audience(pool: UserPool, request: Exchange) -> str | None:
     if request.resources:
         resource = request.resources[0]
         if resource not in pool.resource_servers:
-            raise InvalidParameterException(INVALID_RESOURCE.format(resource=resource))
+            raise _invalid(INVALID_RESOURCE.format(resource=resource), "invalid_target")
         return resource
     return request.audiences[0] if request.audiences else None
 
@@ -211,7 +337,7 @@ def _granted_scopes(
     asked = list(dict.fromkeys(request.scopes or ()))
     unknown = resource_servers.unknown_scopes(pool, asked)
     if unknown:
-        raise InvalidParameterException(INVALID_SCOPE.format(scope=unknown[0]))
+        raise _invalid(INVALID_SCOPE.format(scope=unknown[0]), "invalid_scope")
     allowed = resource_servers.active_scopes(pool, client.settings.allowed_oauth_scopes or [])
     if "scope" in subject.claims or subject.claims.get("token_use") == "access":
         held = set(str(subject.claims.get("scope", "")).split())
@@ -220,7 +346,7 @@ def _granted_scopes(
         allowed = [scope for scope in allowed if scope.startswith(f"{audience}/")]
     granted = tuple(scope for scope in (asked or allowed) if scope in allowed)
     if not granted and request.requested_token_type == ACCESS_TOKEN:
-        raise InvalidParameterException(NO_SCOPES.format(client_id=client.client_id))
+        raise _invalid(NO_SCOPES.format(client_id=client.client_id), "invalid_scope")
     return granted
 
 

@@ -29,6 +29,13 @@ def form(request: HttpRequest) -> dict[str, str]:
     return _pairs(request.body.decode("utf-8", "replace"))
 
 
+def form_values(request: HttpRequest, name: str) -> list[str]:
+    """Every value of ``name`` in a form post, in order (RFC 8693 lets ``audience`` and
+    ``resource`` repeat)."""
+    encoded = request.body.decode("utf-8", "replace")
+    return [value for key, value in parse_qsl(encoded, keep_blank_values=True) if key == name]
+
+
 def is_form(request: HttpRequest) -> bool:
     content_type = request.headers.get("content-type", "")
     return content_type.split(";")[0].strip().lower() == FORM_TYPE

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from ..backend import cimd, oauth
+from ..backend import cimd, derived_tokens, oauth
 from ..backend.models import AppClient
 from ..backend.oauth import OAuthError
 from ..backend.sign_in import IssuedTokens
@@ -19,7 +19,7 @@ from ._context import DomainRequest
 
 #: The token endpoint answers scripts of any origin (it has no CORS policy of its own).
 _ANY_ORIGIN = (("Access-Control-Allow-Origin", "*"),)
-_GRANTS = ("authorization_code", "refresh_token", "client_credentials")
+_GRANTS = ("authorization_code", "refresh_token", "client_credentials", derived_tokens.GRANT_TYPE)
 
 
 def token(call: DomainRequest) -> HttpResponse:
@@ -50,6 +50,8 @@ def _grant(call: DomainRequest) -> Mapping[str, object]:
             "token_type": "Bearer",
             "expires_in": issued.expires_in,
         }
+    if grant_type == derived_tokens.GRANT_TYPE:
+        return _token_exchange(call, client, body)
     if grant_type == "refresh_token":
         if not oauth.allows_flow(client, "code") and not oauth.allows_flow(client, "implicit"):
             raise OAuthError("unauthorized_client")
@@ -63,6 +65,31 @@ def _grant(call: DomainRequest) -> Mapping[str, object]:
         body.get("code_verifier"),
     )
     return _token_members(tokens)
+
+
+def _token_exchange(
+    call: DomainRequest, client: AppClient, body: Mapping[str, str]
+) -> dict[str, object]:
+    """RFC 8693's answer: the issued token is ``access_token`` whatever its type, named by
+    ``issued_token_type``; no refresh token."""
+    issued = derived_tokens.token_endpoint_grant(
+        call.backend,
+        call.pool,
+        client,
+        body,
+        audiences=_http.form_values(call.request, "audience"),
+        resources=_http.form_values(call.request, "resource"),
+    )
+    members: dict[str, object] = {
+        "access_token": issued.token,
+        "issued_token_type": derived_tokens.TOKEN_TYPE_URNS[issued.token_type],
+        # "N_A" when the issued token is not an access token (RFC 8693 section 2.2.1).
+        "token_type": "Bearer" if issued.token_type == derived_tokens.ACCESS_TOKEN else "N_A",
+        "expires_in": issued.expires_in,
+    }
+    if issued.scopes:
+        members["scope"] = " ".join(issued.scopes)
+    return members
 
 
 def _client(call: DomainRequest, body: Mapping[str, str]) -> AppClient:

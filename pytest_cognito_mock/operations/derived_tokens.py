@@ -12,9 +12,9 @@ def get_derived_token(ctx: RequestContext, params: Params) -> Response:
     issued = derived_tokens.get_derived_token(
         ctx.backend,
         ctx.region,
+        params["ClientId"],
+        params.get("ClientSecret"),
         Exchange(
-            client_id=params["ClientId"],
-            client_secret=params.get("ClientSecret"),
             subject_token=params["SubjectToken"],
             subject_token_type=params["SubjectTokenType"],
             subject_provider=params.get("SubjectTokenProviderName"),
