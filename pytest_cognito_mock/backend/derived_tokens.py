@@ -26,7 +26,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import CognitoBackend, clock, ids, keys, replicas, resource_servers, sign_in, tokens
+from . import (
+    CognitoBackend,
+    clock,
+    feature_plans,
+    ids,
+    keys,
+    replicas,
+    resource_servers,
+    sign_in,
+    tokens,
+)
 from .access_tokens import is_revoked
 from .app_clients import token_lifetime_seconds
 from .auth_flows import (
@@ -36,6 +46,7 @@ from .auth_flows import (
 )
 from .client_secrets import check_client_secret
 from .errors import (
+    FeatureUnavailableInTierException,
     InvalidParameterException,
     NotAuthorizedException,
     ServiceError,
@@ -226,6 +237,14 @@ def exchange(
         raise _invalid(
             FLOW_NOT_ENABLED.format(flow=flow.removeprefix("ALLOW_")), "unauthorized_client"
         )
+    try:
+        # A client configured before its pool moved to LITE keeps the flow but cannot use it,
+        # as choice-based sign-in is refused at sign-in after such a move.
+        feature_plans.require_for_pool(pool, feature_plans.TOKEN_EXCHANGE)
+    except FeatureUnavailableInTierException as refused:
+        raise Refused(
+            FeatureUnavailableInTierException, "unauthorized_client", refused.message
+        ) from None
     subject = _presented(
         backend,
         pool,

@@ -217,7 +217,8 @@ def _check_feature_plan(
 
 def _features_in_use(pool: UserPool) -> list[str]:
     """What other operations turned on that the pool's plan must keep: its replicas and
-    session tracking (moving to LITE needs them gone first; see docs/fidelity.md)."""
+    session tracking (moving to LITE needs them gone first; see docs/fidelity.md). What app
+    clients use is not among them: such clients are refused at sign-in instead."""
     used = []
     if pool.replicas:
         used.append(feature_plans.MULTI_REGION_REPLICATION)

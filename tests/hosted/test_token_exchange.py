@@ -238,6 +238,21 @@ def test_each_exchange_needs_its_flow(cognito_idp, cognito_mock, hosted):
     assert post(hosted.web, **form)[1]["error"] == "unauthorized_client"
 
 
+def test_a_pool_moved_to_lite_refuses_the_exchange_its_client_was_set_up_for(
+    cognito_idp, cognito_mock, hosted, service
+):
+    subject = user_tokens(cognito_mock, hosted)["access_token"]
+    cognito_idp.update_user_pool(UserPoolId=hosted.pool_id, UserPoolTier="LITE")
+    assert post(service, subject_token=subject, subject_token_type=ACCESS) == (
+        400,
+        {
+            "error": "unauthorized_client",
+            "error_description": "The following features need to be disabled for the LITE "
+            "pricing tier configured: Token Exchange",
+        },
+    )
+
+
 def refusal(error: str, description: str) -> tuple[int, dict]:
     return 400, {"error": error, "error_description": description}
 

@@ -233,6 +233,20 @@ def test_an_api_access_token_with_no_scope_in_common_is_refused(cognito_idp, poo
     )
 
 
+def test_after_a_move_to_lite_the_exchange_is_refused(cognito_idp, pool_id, web, service):
+    subject = api_tokens(cognito_idp, web["ClientId"])
+    cognito_idp.update_user_pool(UserPoolId=pool_id, UserPoolTier="LITE")
+    refused(
+        cognito_idp.get_derived_token,
+        "FeatureUnavailableInTierException",
+        "The following features need to be disabled for the LITE pricing tier configured: "
+        "Token Exchange",
+        ClientId=service["ClientId"],
+        SubjectToken=subject["AccessToken"],
+        SubjectTokenType="ACCESS_TOKEN",
+    )
+
+
 def test_each_exchange_needs_its_own_flow(cognito_idp, cognito_mock, pool_id, web):
     subject = hosted_tokens(cognito_mock, web, ["openid"])["access_token"]
     only_impersonation = app_client(
