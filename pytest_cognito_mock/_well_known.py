@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .backend import keys, tokens
+from .backend import client_registration, keys, tokens
 from .backend.models import UserPool
 
 JWKS = "jwks.json"
@@ -30,7 +30,7 @@ def _openid_configuration(
     # them, under the issuer, where nothing answers until a domain is added. Members in
     # alphabetical order, as Cognito writes them.
     oauth = f"{domain}/oauth2" if domain is not None else base
-    return {
+    document: dict[str, Any] = {
         "authorization_endpoint": f"{oauth}/authorize",
         "end_session_endpoint": f"{domain or base}/logout",
         "id_token_signing_alg_values_supported": ["RS256"],
@@ -44,6 +44,11 @@ def _openid_configuration(
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
         "userinfo_endpoint": f"{oauth}/userInfo",
     }
+    if domain is not None and client_registration.offered(pool):
+        # Only where registration answers: a pool with a domain and registration Enabled.
+        document["registration_endpoint"] = f"{oauth}/register"
+        document = dict(sorted(document.items()))
+    return document
 
 
 #: Document name (the last path segment) -> builder(pool, base URL of the pool's issuer

@@ -31,8 +31,16 @@ from .errors import (
     ScopeDoesNotExistException,
 )
 from .models import AppClient, ClientSettings, UserPool
+from .resource_servers import REGISTER_SCOPE
 from .schema import NEVER_WRITABLE
 
+#: ClientType: made by CreateUserPoolClient, or registered by an application itself.
+REGULAR, DCR = "REGULAR", "DCR"
+#: UpdateUserPoolClient giving a registered client the registration scope (the mock's wording).
+REGISTER_SCOPE_ON_DCR_CLIENT = (
+    f"An app client created through dynamic client registration cannot hold the "
+    f"{REGISTER_SCOPE} scope."
+)
 #: AWS's default quota of app clients per user pool.
 MAX_CLIENTS_PER_POOL = 1000
 #: ALLOW_CLIENT_TOKEN_AUTH beside any other flow (AWS's wording is not established; see
@@ -61,9 +69,11 @@ def create_user_pool_client(
     generate_secret: bool = False,
     client_secret: str | None = None,
     publish_secret: bool = False,
+    client_type: str = REGULAR,
 ) -> AppClient:
-    """A REGULAR app client. ``publish_secret`` (PublishSecretsInAWSSecretsManager) applies
-    only to a generated secret: a given ClientSecret, or none, ignores it."""
+    """A new app client, REGULAR unless dynamic client registration makes it (``DCR``).
+    ``publish_secret`` (PublishSecretsInAWSSecretsManager) applies only to a generated secret:
+    a given ClientSecret, or none, ignores it."""
     if generate_secret and client_secret is not None:
         raise InvalidParameterException(
             "You cannot specify both GenerateSecret as true and a ClientSecret value."
@@ -85,6 +95,7 @@ def create_user_pool_client(
         created=now,
         modified=now,
         settings=settings,
+        client_type=client_type,
     )
     if secret is not None:
         client.secrets = [client_secrets.new_secret(client, secret)]
@@ -110,6 +121,8 @@ def update_user_pool_client(
     Kept: the id, the secret, the creation date, and the name when none is given.
     """
     client = describe_user_pool_client(pool, client_id)
+    if client.client_type == DCR and REGISTER_SCOPE in (settings.allowed_oauth_scopes or ()):
+        raise InvalidParameterException(REGISTER_SCOPE_ON_DCR_CLIENT)
     client.settings = _checked(
         pool, settings, has_secret=client.secret is not None, action="updating"
     )
@@ -269,9 +282,9 @@ def _check_oauth(pool: UserPool, settings: ClientSettings, has_secret: bool) -> 
             "CallbackUrls can not be empty when code flow or implicit flow is selected"
         )
     for url in settings.callback_urls or []:
-        _check_redirect_url(url, "CallbackURL")
+        check_redirect_url(url, "CallbackURL")
     for url in settings.logout_urls or []:
-        _check_redirect_url(url, "LogoutURL")
+        check_redirect_url(url, "LogoutURL")
     uri = settings.default_redirect_uri
     if uri is not None and uri not in (settings.callback_urls or []):
         raise InvalidParameterException("DefaultRedirectURI must be one of the CallbackURLs.")
@@ -288,7 +301,7 @@ def _check_oauth(pool: UserPool, settings: ClientSettings, has_secret: bool) -> 
 _LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
-def _check_redirect_url(url: str, member: str) -> None:
+def check_redirect_url(url: str, member: str) -> None:
     """AWS's rules for callback and sign-out URLs: absolute, no fragment, and HTTPS unless the
     URL points at this machine (a custom scheme, ``myapp://``, is fine)."""
     try:

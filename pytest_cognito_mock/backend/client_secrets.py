@@ -31,6 +31,12 @@ NO_SECRET = (
 TOO_MANY = "The app client {client_id} already has the maximum of 2 client secrets."
 LAST_SECRET = "You cannot delete the last remaining client secret of the app client {client_id}."
 UNKNOWN_SECRET = "Client secret {secret_id} does not exist for the app client {client_id}."
+#: A client secret operation on a registered (DCR) client: AWS documents the refusal, not its
+#: wording (see docs/fidelity.md).
+REGISTERED_CLIENT = (
+    "The app client {client_id} was created through dynamic client registration and does "
+    "not support client secret operations."
+)
 #: RevokeToken and GetTokensFromRefreshToken for a client with a secret, without ClientSecret.
 MISSING_CLIENT_SECRET = "Client {client_id} is configured for secret but secret was not received"
 #: RevokeToken and GetTokensFromRefreshToken with a ClientSecret the client does not hold.
@@ -51,9 +57,17 @@ def new_secret(client: AppClient, value: str) -> ClientSecret:
     return ClientSecret(f"{client.client_id}--{second}", value, now)
 
 
+def check_secret_operation(client: AppClient) -> None:
+    """Refuse Add/List/DeleteUserPoolClientSecret (and publishing the secret) on a client an
+    application registered itself: AWS documents that such clients support none of them."""
+    if client.client_type == "DCR":
+        raise InvalidParameterException(REGISTERED_CLIENT.format(client_id=client.client_id))
+
+
 def add_client_secret(client: AppClient, value: str | None) -> tuple[ClientSecret, bool]:
     """Add a secret (``value``, or a generated one); also whether it was generated, which is
     the only case in which AWS returns its value."""
+    check_secret_operation(client)
     if not client.secrets:
         raise InvalidParameterException(NO_SECRET.format(client_id=client.client_id))
     if len(client.secrets) >= MAX_SECRETS:
@@ -64,6 +78,7 @@ def add_client_secret(client: AppClient, value: str | None) -> tuple[ClientSecre
 
 
 def delete_client_secret(client: AppClient, secret_id: str) -> None:
+    check_secret_operation(client)
     kept = [secret for secret in client.secrets if secret.secret_id != secret_id]
     if len(kept) == len(client.secrets):
         raise ResourceNotFoundException(

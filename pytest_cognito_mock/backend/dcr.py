@@ -7,7 +7,7 @@ registration only ``code``. ``implicit`` is accepted in the grant lists and kept
 (AWS accepts it and ignores it). UpdateUserPool replaces the configuration whole, so members
 it omits return to these defaults. A pool without a configuration does not offer registration.
 
-The registration endpoint itself (``/oauth2/register``) is not modelled (see docs/fidelity.md).
+The registration endpoint (``/oauth2/register``) that obeys it is client_registration.py.
 """
 
 from __future__ import annotations

@@ -19,6 +19,10 @@ MAX_RESOURCE_SERVERS = 25
 STANDARD_SCOPES = frozenset(
     {"phone", "email", "openid", "profile", "aws.cognito.signin.user.admin"}
 )
+#: The system-managed scope of an initial access token for dynamic client registration: every
+#: pool has it without a resource server (it is a custom scope, so machine clients may hold it).
+REGISTER_SCOPE = "aws.cognito/dcr/register"
+_BUILT_IN_SCOPES = STANDARD_SCOPES | {REGISTER_SCOPE}
 
 
 @dataclass
@@ -75,15 +79,15 @@ def custom_scopes(pool: UserPool) -> set[str]:
 
 
 def unknown_scopes(pool: UserPool, scopes: Iterable[str]) -> list[str]:
-    """The scopes, in order, that are neither standard nor defined by a resource server."""
+    """The scopes, in order, that are neither built in nor defined by a resource server."""
     defined = custom_scopes(pool)
-    return [s for s in scopes if s not in STANDARD_SCOPES and s not in defined]
+    return [s for s in scopes if s not in _BUILT_IN_SCOPES and s not in defined]
 
 
 def active_scopes(pool: UserPool, scopes: Iterable[str]) -> list[str]:
     """``scopes`` without the custom ones whose server or scope was deleted since."""
     defined = custom_scopes(pool)
-    return [s for s in scopes if s in STANDARD_SCOPES or s in defined]
+    return [s for s in scopes if s in _BUILT_IN_SCOPES or s in defined]
 
 
 def _checked_scopes(scopes: list[tuple[str, str]]) -> list[tuple[str, str]]:

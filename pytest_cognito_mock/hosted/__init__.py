@@ -1,8 +1,9 @@
 """The endpoints of a user pool domain: OAuth 2.0, OpenID Connect and the hosted pages.
 
 ``https://<prefix>.auth.<region>.amazoncognito.com`` (or a custom domain) serves
-``/oauth2/token``, ``/oauth2/userInfo``, ``/oauth2/revoke``, ``/oauth2/authorize``, the classic
-sign-in pages (``/login``, ``/logout``, ``/error``) and ``/.well-known/jwks.json``. The HTTP router
+``/oauth2/token``, ``/oauth2/userInfo``, ``/oauth2/revoke``, ``/oauth2/register``,
+``/oauth2/authorize``, the classic sign-in pages (``/login``, ``/logout``, ``/error``) and
+``/.well-known/jwks.json``. The HTTP router
 hands every request for a domain host to :class:`DomainEndpoints`, in process (the real URL)
 and on the loopback endpoint (``/domain/<host>/...``); each handler runs inside one service
 transaction.
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..backend import keys
 from ..http.messages import HttpRequest, HttpResponse
-from . import _http, account_pages, browser, federation, oauth2
+from . import _http, account_pages, browser, federation, oauth2, registration
 from ._context import DomainRequest
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ ROUTES: dict[str, Handler] = {
     "/oauth2/token": oauth2.token,
     "/oauth2/userInfo": oauth2.user_info,
     "/oauth2/revoke": oauth2.revoke,
+    "/oauth2/register": registration.register,
     "/.well-known/jwks.json": _jwks,
 }
 

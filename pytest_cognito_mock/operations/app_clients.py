@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._validation import model_has_member
-from ..backend import app_clients, pagination, published_secrets
+from ..backend import app_clients, client_secrets, pagination, published_secrets
 from ..backend.models import AppClient, ClientSettings
 from ._registry import Params, RequestContext, Response, operation
 from ._shapes import timestamp, without_none
@@ -104,10 +104,15 @@ def describe_user_pool_client(ctx: RequestContext, params: Params) -> Response:
 
 @operation("UpdateUserPoolClient")
 def update_user_pool_client(ctx: RequestContext, params: Params) -> Response:
-    client = app_clients.update_user_pool_client(
-        ctx.pool(params), params["ClientId"], params.get("ClientName"), _settings(params)
-    )
+    pool = ctx.pool(params)
     publish = _publish_member("UpdateUserPoolClientRequest", params)
+    if publish:  # publishing is a client secret operation, which a registered client refuses
+        client_secrets.check_secret_operation(
+            app_clients.describe_user_pool_client(pool, params["ClientId"])
+        )
+    client = app_clients.update_user_pool_client(
+        pool, params["ClientId"], params.get("ClientName"), _settings(params)
+    )
     if publish is not None:  # omitted: the secret stays where it is
         published_secrets.set_published(ctx.backend, client, publish)
     return {"UserPoolClient": client_shape(client)}

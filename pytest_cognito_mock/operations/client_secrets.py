@@ -29,6 +29,7 @@ def add_user_pool_client_secret(ctx: RequestContext, params: Params) -> Response
 def list_user_pool_client_secrets(ctx: RequestContext, params: Params) -> Response:
     # Never a NextToken: a client has at most two secrets, and both fit one page.
     client = app_clients.describe_user_pool_client(ctx.pool(params), params["ClientId"])
+    client_secrets.check_secret_operation(client)
     return {"ClientSecrets": [_descriptor(secret) for secret in client.secrets]}
 
 
