@@ -57,7 +57,7 @@ def check_authorize(
     client = pool.clients.get(client_id)
     callbacks = client.settings.callback_urls if client is not None else None
     if client is None and backend is not None and pool.cimd_policies:
-        client, callbacks = _cimd_client(backend, pool, client_id, params.get("response_type"))
+        client, callbacks = _cimd_client(backend, pool, client_id, params)
     if client is None:
         raise ErrorPage("invalid_request")
     redirect_uri = params.get("redirect_uri")
@@ -85,24 +85,30 @@ def check_authorize(
 
 
 def _cimd_client(
-    backend: CognitoBackend, pool: UserPool, url: str, response_type: str | None
+    backend: CognitoBackend, pool: UserPool, url: str, params: Mapping[str, str]
 ) -> tuple[AppClient | None, list[str] | None]:
     """The app client a CIMD client's URL stands for and the redirect URIs of its metadata
     document; (None, None) when no policy accepts the URL. A grant needs both the app client
     and the document: the document's ``grant_types`` (by default ``authorization_code``)
-    must allow the authorization code grant, the only one a CIMD client gets here."""
+    must allow the authorization code grant, the only one a CIMD client gets here. As for any
+    client, a redirect URI that is not the document's is refused first, on the error page:
+    no refusal is sent to a redirect URI the document does not list."""
     from . import cimd  # only pools with CIMD policies come here
 
     resolved = cimd.retrieve(backend, pool, url) if url.startswith("https://") else None
     if resolved is None:
         return None, None
     policy, document = resolved
+    redirect_uris = list(document["redirect_uris"])
+    if params.get("redirect_uri") not in redirect_uris:
+        raise ErrorPage("redirect_mismatch")
+    response_type = params.get("response_type")
     grants = document.get("grant_types", ["authorization_code"])
     if response_type == "code" and "authorization_code" not in grants:
         raise OAuthError("unauthorized_client")
     if response_type == "token":
         raise OAuthError("unauthorized_client")
-    return pool.clients[policy.client_id], list(document["redirect_uris"])
+    return pool.clients[policy.client_id], redirect_uris
 
 
 def _provider_asked(pool: UserPool, client: AppClient, params: Mapping[str, str]) -> str | None:

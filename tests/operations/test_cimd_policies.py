@@ -354,3 +354,26 @@ def test_an_expired_document_is_retrieved_again(cognito_idp, cognito_mock, pool_
         with pytest.raises(HostedSignInError) as raised:
             sign_in(cognito_mock)
         assert raised.value.code == "invalid_request"
+
+
+def test_a_refused_cimd_client_is_sent_to_its_own_redirect_uri_only(
+    cognito_idp, cognito_mock, pool_id, client_id
+):
+    """The redirect URI is checked against the document before the grant types: a document
+    without the code grant is refused at its own redirect URI, any other on the error page."""
+    create(cognito_idp, pool_id, client_id)
+    cognito_mock.serve_client_metadata(CLIENT_URL, document(grant_types=["refresh_token"]))
+    authorize = f"https://{DOMAIN}.auth.us-east-1.amazoncognito.com/oauth2/authorize"
+    error_page = f"https://{DOMAIN}.auth.us-east-1.amazoncognito.com/error"
+    asked = {"client_id": CLIENT_URL, "response_type": "code"}
+    for redirect_uri in ({}, {"redirect_uri": "https://elsewhere.example.com/cb"}):
+        answer = requests.get(
+            authorize, params={**asked, **redirect_uri}, allow_redirects=False, timeout=10
+        )
+        assert answer.status_code == 302
+        assert answer.headers["Location"].startswith(f"{error_page}?error=redirect_mismatch&")
+    answer = requests.get(
+        authorize, params={**asked, "redirect_uri": CALLBACK}, allow_redirects=False, timeout=10
+    )
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == f"{CALLBACK}?error=unauthorized_client"
