@@ -3,30 +3,25 @@
 from __future__ import annotations
 
 import pytest
-from support.hosted import API, CALLBACK, DOMAIN, PASSWORD, SIGNED_OUT, Client, HostedPool
+from support.hosted import (
+    API,
+    CALLBACK,
+    DOMAIN,
+    PASSWORD,
+    SIGNED_OUT,
+    Client,
+    HostedPool,
+    add_resource_server,
+    machine_client,
+)
 
 
 @pytest.fixture
 def hosted(cognito_idp) -> HostedPool:
     pool_id = cognito_idp.create_user_pool(PoolName="hosted")["UserPool"]["Id"]
     cognito_idp.create_user_pool_domain(UserPoolId=pool_id, Domain=DOMAIN)
-    cognito_idp.create_resource_server(
-        UserPoolId=pool_id,
-        Identifier=API,
-        Name="Things",
-        Scopes=[
-            {"ScopeName": "read", "ScopeDescription": "Read"},
-            {"ScopeName": "write", "ScopeDescription": "Write"},
-        ],
-    )
-    machine = cognito_idp.create_user_pool_client(
-        UserPoolId=pool_id,
-        ClientName="machine",
-        GenerateSecret=True,
-        AllowedOAuthFlows=["client_credentials"],
-        AllowedOAuthScopes=[f"{API}/read", f"{API}/write"],
-        AllowedOAuthFlowsUserPoolClient=True,
-    )["UserPoolClient"]
+    add_resource_server(cognito_idp, pool_id)
+    machine = machine_client(cognito_idp, pool_id, [f"{API}/read", f"{API}/write"])
     web = cognito_idp.create_user_pool_client(
         UserPoolId=pool_id,
         ClientName="web",
@@ -62,7 +57,7 @@ def hosted(cognito_idp) -> HostedPool:
     )
     return HostedPool(
         pool_id,
-        Client(machine["ClientId"], machine["ClientSecret"]),
+        machine,
         Client(web["ClientId"], web["ClientSecret"]),
         Client(spa["ClientId"], None),
     )

@@ -18,7 +18,17 @@ from freezegun import freeze_time
 from oauthlib.oauth2 import BackendApplicationClient
 from requests_oauthlib import OAuth2Session as OAuthlibSession
 from support.errors import refused
-from support.hosted import API, AUTHORIZE_URL, BASE, CALLBACK, DOMAIN, PASSWORD, TOKEN_URL
+from support.hosted import (
+    API,
+    AUTHORIZE_URL,
+    BASE,
+    CALLBACK,
+    DOMAIN,
+    PASSWORD,
+    TOKEN_URL,
+    add_resource_server,
+    machine_client,
+)
 from support.html_forms import forms
 from support.model import requires_member, requires_shape_member
 
@@ -59,23 +69,8 @@ def pool(cognito_idp) -> dict[str, str]:
         },
     )["UserPool"]["Id"]
     cognito_idp.create_user_pool_domain(UserPoolId=pool_id, Domain=DOMAIN)
-    cognito_idp.create_resource_server(
-        UserPoolId=pool_id,
-        Identifier=API,
-        Name="Things",
-        Scopes=[
-            {"ScopeName": "read", "ScopeDescription": "Read"},
-            {"ScopeName": "write", "ScopeDescription": "Write"},
-        ],
-    )
-    registrar = cognito_idp.create_user_pool_client(
-        UserPoolId=pool_id,
-        ClientName="registrar",
-        GenerateSecret=True,
-        AllowedOAuthFlows=["client_credentials"],
-        AllowedOAuthScopes=[REGISTER_SCOPE, f"{API}/write"],
-        AllowedOAuthFlowsUserPoolClient=True,
-    )["UserPoolClient"]
+    add_resource_server(cognito_idp, pool_id)
+    registrar = machine_client(cognito_idp, pool_id, [REGISTER_SCOPE, f"{API}/write"], "registrar")
     cognito_idp.admin_create_user(
         UserPoolId=pool_id,
         Username="ada",
@@ -90,8 +85,8 @@ def pool(cognito_idp) -> dict[str, str]:
     )
     return {
         "id": pool_id,
-        "registrar_id": registrar["ClientId"],
-        "registrar_secret": registrar["ClientSecret"],
+        "registrar_id": registrar.client_id,
+        "registrar_secret": registrar.secret,
     }
 
 
@@ -565,25 +560,13 @@ def test_an_expired_token_or_one_of_a_deleted_client_is_invalid(cognito_idp, poo
 
 def test_a_token_of_another_pool_is_invalid(cognito_idp, cognito_mock, pool):
     other = cognito_idp.create_user_pool(PoolName="other")["UserPool"]["Id"]
-    cognito_idp.create_resource_server(
-        UserPoolId=other,
-        Identifier=API,
-        Name="x",
-        Scopes=[{"ScopeName": "read", "ScopeDescription": "r"}],
-    )
-    client = cognito_idp.create_user_pool_client(
-        UserPoolId=other,
-        ClientName="m",
-        GenerateSecret=True,
-        AllowedOAuthFlows=["client_credentials"],
-        AllowedOAuthScopes=[REGISTER_SCOPE],
-        AllowedOAuthFlowsUserPoolClient=True,
-    )["UserPoolClient"]
+    add_resource_server(cognito_idp, other, scopes=("read",))
+    client = machine_client(cognito_idp, other, [REGISTER_SCOPE])
     cognito_idp.create_user_pool_domain(UserPoolId=other, Domain="other-app")
     foreign = requests.post(
         "https://other-app.auth.us-east-1.amazoncognito.com/oauth2/token",
         data={"grant_type": "client_credentials"},
-        auth=(client["ClientId"], client["ClientSecret"]),
+        auth=(client.client_id, client.secret),
     ).json()["access_token"]
     answer = httpx.post(
         REGISTER_URL, json=PUBLIC_APP, headers={"Authorization": f"Bearer {foreign}"}

@@ -10,6 +10,7 @@ import pytest
 import requests
 from freezegun import freeze_time
 from support.errors import refused
+from support.hosted import add_resource_server
 from support.model import requires_operation
 from support.users import PASSWORD, make_user
 
@@ -30,15 +31,7 @@ REFRESH = ["ALLOW_REFRESH_TOKEN_AUTH"]
 def pool_id(cognito_idp) -> str:
     pool_id = cognito_idp.create_user_pool(PoolName="exchange")["UserPool"]["Id"]
     for identifier in (API, OTHER_API):
-        cognito_idp.create_resource_server(
-            UserPoolId=pool_id,
-            Identifier=identifier,
-            Name="api",
-            Scopes=[
-                {"ScopeName": "read", "ScopeDescription": "read"},
-                {"ScopeName": "write", "ScopeDescription": "write"},
-            ],
-        )
+        add_resource_server(cognito_idp, pool_id, identifier)
     make_user(cognito_idp, pool_id, "ada", email="ada@example.com", email_verified="true")
     return pool_id
 

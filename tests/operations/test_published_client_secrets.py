@@ -17,6 +17,7 @@ import requests
 from botocore.exceptions import ClientError
 from freezegun import freeze_time
 from moto import mock_aws
+from support.hosted import API, add_resource_server
 from support.model import requires_member, requires_shape_member
 from support.rotation import FLOWS, make_client, make_pool, sign_in
 
@@ -94,20 +95,14 @@ def test_the_published_value_computes_the_secret_hash(cognito_idp, cognito_mock,
 
 def test_the_published_value_authenticates_at_the_token_endpoint(cognito_idp, cognito_mock):
     pool_id = cognito_idp.create_user_pool(PoolName="m2m")["UserPool"]["Id"]
-    api = "https://api.example.com"
-    cognito_idp.create_resource_server(
-        UserPoolId=pool_id,
-        Identifier=api,
-        Name="api",
-        Scopes=[{"ScopeName": "read", "ScopeDescription": "Read"}],
-    )
+    add_resource_server(cognito_idp, pool_id, scopes=("read",))
     client = cognito_idp.create_user_pool_client(
         UserPoolId=pool_id,
         ClientName="machine",
         GenerateSecret=True,
         AllowedOAuthFlows=["client_credentials"],
         AllowedOAuthFlowsUserPoolClient=True,
-        AllowedOAuthScopes=[f"{api}/read"],
+        AllowedOAuthScopes=[f"{API}/read"],
         **{PUBLISH: True},
     )["UserPoolClient"]
     cognito_idp.create_user_pool_domain(UserPoolId=pool_id, Domain="published-m2m")
