@@ -1,6 +1,7 @@
 """aws-jwt-verify, AWS's own verifier for Cognito tokens (node), accepts the access and ID
 tokens of the API and of the token endpoint, and machine tokens with their scope; it refuses a
-tampered token, a token for another client and a scope the token lacks."""
+tampered token, a token for another client and a scope the token lacks; and it accepts the
+token of the token-exchange grant as the exchanging client's."""
 
 from __future__ import annotations
 
@@ -109,3 +110,54 @@ def test_aws_jwt_verify_accepts_what_cognito_issues(cognito_idp, cognito_mock, h
     assert results["tampered"]["error"].startswith("JwtInvalidSignatureError")
     assert results["other_client"]["error"].startswith("CognitoJwtInvalidClientIdError")
     assert results["missing_scope"]["error"].startswith("JwtInvalidScopeError")
+
+
+def test_aws_jwt_verify_accepts_a_token_from_the_token_exchange_grant(
+    cognito_idp, cognito_mock, hosted, verify
+):
+    # The exchanged token is the requesting service's, bound to the resource server's scope.
+    service = cognito_idp.create_user_pool_client(
+        UserPoolId=hosted.pool_id,
+        ClientName="gateway",
+        GenerateSecret=True,
+        ExplicitAuthFlows=["ALLOW_TOKEN_EXCHANGE_IMPERSONATION", "ALLOW_REFRESH_TOKEN_AUTH"],
+        AllowedOAuthScopes=[f"{API}/read"],
+    )["UserPoolClient"]
+    code = cognito_mock.authorization_code(
+        hosted.web.client_id, "ada", PASSWORD, scopes=["openid", f"{API}/read"]
+    )
+    subject = requests.post(
+        TOKEN_URL,
+        data={"grant_type": "authorization_code", "code": code, "redirect_uri": hosted.callback},
+        auth=(hosted.web.client_id, hosted.web.secret),
+    ).json()["access_token"]
+    exchanged = requests.post(
+        TOKEN_URL,
+        data={
+            "grant_type": "urn:ietf:params:oauth:grant-type:token-exchange",
+            "subject_token": subject,
+            "subject_token_type": "urn:ietf:params:oauth:token-type:access_token",
+        },
+        auth=(service["ClientId"], service["ClientSecret"]),
+    ).json()["access_token"]
+    results = verify(
+        hosted.pool_id,
+        [
+            {
+                "name": "exchanged",
+                "token": exchanged,
+                "tokenUse": "access",
+                "clientId": service["ClientId"],
+                "scope": f"{API}/read",
+            },
+            {
+                "name": "not_the_web_apps",
+                "token": exchanged,
+                "tokenUse": "access",
+                "clientId": hosted.web.client_id,
+            },
+        ],
+    )
+    assert results["exchanged"]["ok"] is True
+    assert results["not_the_web_apps"]["ok"] is False
+    assert results["not_the_web_apps"]["error"].startswith("CognitoJwtInvalidClientIdError")
