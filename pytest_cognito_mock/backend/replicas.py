@@ -198,7 +198,7 @@ def admit(backend: CognitoBackend, operation: str, region: str, params: Mapping[
     request names and AWS does not answer it there (see the module's docstring)."""
     if not backend.replica_count:
         return  # no replica anywhere: every call is a primary region's (the common case)
-    pool = _named_pool(backend, params)
+    pool = named_pool(backend, params)
     if pool is None or region == pool.region:
         return
     replica = pool.replicas.get(region)
@@ -216,7 +216,7 @@ def admit(backend: CognitoBackend, operation: str, region: str, params: Mapping[
         )
 
 
-def _named_pool(backend: CognitoBackend, params: Mapping[str, Any]) -> UserPool | None:
+def named_pool(backend: CognitoBackend, params: Mapping[str, Any]) -> UserPool | None:
     """The pool a request names: by id, by ARN, through its app client or its access token."""
     pool_id = params.get("UserPoolId")
     arn = params.get("ResourceArn")
