@@ -3,6 +3,7 @@ limits in the suite)."""
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -30,7 +31,10 @@ def test_the_quick_benchmark_runs_and_reports_ratios():
     # (m) the loopback endpoint beside its floor; (n) aiobotocore beside its own floor.
     assert "(m) loopback endpoint" in result.stdout
     assert "(n) aiobotocore: DescribeUserPoolClient, per call" in result.stdout
-    assert "aio mock / floor =" in result.stdout
+    if importlib.util.find_spec("aiobotocore") is not None:
+        assert "aio mock / floor =" in result.stdout
+    else:  # tox -e newest leaves it out: the section says so instead of a ratio
+        assert "aiobotocore not installed" in result.stdout
     # (o) the token endpoint beside a canned transport plus the signatures it needs.
     assert "(o) OAuth 2.0 token endpoint" in result.stdout
     assert "form sign-in (authorize, form, post, exchange" in result.stdout
