@@ -17,6 +17,7 @@ from .user_data_history import (
     before_group_change,
     before_user_change,
     history_of,
+    user_image,
 )
 
 USERS, GROUPS, USER_MFAS, PASSKEYS = "Users", "Groups", "User MFAs", "Passkeys"
@@ -171,7 +172,7 @@ def apply(pool: UserPool, plan: Plan) -> None:
         if user_then is None and user_now is not None:
             _remove_user(pool, user_now)
         elif user_then is not None and user_now is None:
-            _add_user(pool, _fresh(user_then))
+            _add_user(pool, user_image(user_then))  # a copy: the image stays in the journal
         elif user_then is not None and user_now is not None:
             _copy_data(restored_user(user_then, user_now), user_now)
             index_aliases(pool, user_now)
@@ -201,16 +202,6 @@ def _group_differs(then: Group | None, now: Group | None) -> bool:
     if then is None or now is None:
         return then is not now
     return _group_profile(then) != _group_profile(now)
-
-
-def _fresh(image: User) -> User:
-    """A live user made from a journal image (the image itself stays in the journal)."""
-    token = image.software_token
-    return replace(
-        image,
-        attributes=dict(image.attributes),
-        software_token=replace(token, used_steps=set()) if token is not None else None,
-    )
 
 
 def _add_user(pool: UserPool, user: User) -> None:
@@ -244,7 +235,7 @@ _USER_DATA = (
 def _copy_data(source: User, target: User) -> None:
     """Give ``target`` (the live user) ``source``'s data; its devices, sessions and auth events
     stay. Passkeys still registered keep their current signature counter."""
-    fresh = _fresh(source)
+    fresh = user_image(source)
     for name in _USER_DATA:
         setattr(target, name, getattr(fresh, name))
     live = {p.credential_id: p for p in target.passkeys}
