@@ -87,6 +87,11 @@ def admin_listed(cognito_idp, pool_id, username="ada") -> list[dict]:
     return answer["Sessions"]
 
 
+def assert_access_revoked(call, access_token: str) -> None:
+    """``call`` (GetUser, ListUserSessions...) refuses the access token of an ended session."""
+    refused(call, "NotAuthorizedException", REVOKED_ACCESS, AccessToken=access_token)
+
+
 def ids_of(sessions: list[dict]) -> list[str]:
     return [session["SessionId"] for session in sessions]
 
@@ -363,12 +368,7 @@ def test_at_the_limit_a_sign_in_evicts_the_least_recently_used(cognito_idp, trac
         AuthFlow="REFRESH_TOKEN_AUTH",
         AuthParameters={"REFRESH_TOKEN": middle["RefreshToken"]},
     )
-    refused(
-        cognito_idp.get_user,
-        "NotAuthorizedException",
-        REVOKED_ACCESS,
-        AccessToken=middle["AccessToken"],
-    )
+    assert_access_revoked(cognito_idp.get_user, middle["AccessToken"])
     assert cognito_idp.get_user(AccessToken=oldest["AccessToken"])["Username"] == "ada"
 
 
@@ -498,19 +498,9 @@ def test_a_user_revokes_another_session_but_not_the_current_one(cognito_idp, tra
     )
     cognito_idp.revoke_user_session(AccessToken=laptop["AccessToken"], SessionId=phone_session)
     assert ids_of(admin_listed(cognito_idp, tracked)) == [laptop_session]
-    refused(
-        cognito_idp.get_user,
-        "NotAuthorizedException",
-        REVOKED_ACCESS,
-        AccessToken=phone["AccessToken"],
-    )
+    assert_access_revoked(cognito_idp.get_user, phone["AccessToken"])
     # A revoked session's access token no longer lists or revokes anything.
-    refused(
-        cognito_idp.list_user_sessions,
-        "NotAuthorizedException",
-        REVOKED_ACCESS,
-        AccessToken=phone["AccessToken"],
-    )
+    assert_access_revoked(cognito_idp.list_user_sessions, phone["AccessToken"])
 
 
 def test_a_session_id_must_be_well_formed(cognito_idp, tracked):
@@ -535,12 +525,7 @@ def test_revoke_token_linked_without_a_parent_session_revokes_the_token(
         Token=tokens["RefreshToken"], ClientId=client_id, RevokeAssociatedSessions="LINKED"
     )
     assert admin_listed(cognito_idp, tracked) == []
-    refused(
-        cognito_idp.get_user,
-        "NotAuthorizedException",
-        REVOKED_ACCESS,
-        AccessToken=tokens["AccessToken"],
-    )
+    assert_access_revoked(cognito_idp.get_user, tokens["AccessToken"])
 
 
 def test_a_rotating_client_keeps_one_session(cognito_idp, tracked):
